@@ -1,0 +1,5 @@
+export * from './clock.ts';
+export * from './errors.ts';
+export * from './log.ts';
+export * from './typed-events.ts';
+export * from './ids.ts';

@@ -2,9 +2,9 @@
  * Structured logging through pino. Components take a Logger and derive child loggers with call context
  * (`log.child({ callId })`); nothing writes to the console directly.
  */
-import { pino, type Logger as PinoLogger } from 'pino';
+import pino from 'pino';
 
-export type Logger = PinoLogger;
+export type Logger = pino.Logger;
 
 export interface LoggerOptions {
   level?: string;

@@ -37,6 +37,12 @@ export const configSchema = z.object({
       floodRate: z.number().positive().default(200),
       floodBurst: z.number().positive().default(400),
       users: z.array(sipUserSchema).default([]),
+      /**
+       * Digest algorithms offered in challenges, one WWW-Authenticate each, in this order. MD5 comes
+       * first by default because many deployed clients answer only the first challenge and know only MD5;
+       * put SHA-256 first to follow RFC 8760's preference order.
+       */
+      digestAlgorithms: z.array(z.enum(['MD5', 'SHA-256', 'SHA-512-256'])).min(1).default(['MD5', 'SHA-256']),
     })
     .default({}),
   dataDir: z.string().default('./data'),

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+/**
+ * The `switchboard` command line: `switchboard start` runs the server on its embedded defaults.
+ */
+import { Command } from 'commander';
+import { startServer } from './main.ts';
+
+const program = new Command();
+program.name('switchboard').description('Voice platform: SIP, media and application APIs in one server');
+
+program
+  .command('start')
+  .description('start the server (no configuration needed: SIP on 127.0.0.1:5060 over UDP and TCP)')
+  .option('--config <file>', 'JSON configuration file')
+  .option('--sip <host:port>', 'SIP listen address for UDP and TCP (default 127.0.0.1:5060)')
+  .option('--data <dir>', 'data directory (default ./data)')
+  .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
+  .action(async (opts: { config?: string; sip?: string; data?: string; logLevel?: string }) => {
+    try {
+      const server = await startServer({
+        configFile: opts.config,
+        flags: { sip: opts.sip, dataDir: opts.data, logLevel: opts.logLevel },
+      });
+      const stop = (signal: string) => {
+        server.log.info({ signal }, 'shutting down');
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    } catch (err) {
+      console.error(`switchboard: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,8 @@
+/** The media room: RTP engine, media clock, jitter buffer, mixer, codecs, DTMF, resampling (knows nothing of SIP). */
+export * from './rtp/index.ts';
+export * from './media-clock.ts';
+export * from './jitter-buffer.ts';
+export * from './mixer.ts';
+export * from './codecs/index.ts';
+export * from './dtmf/index.ts';
+export * from './resample/index.ts';

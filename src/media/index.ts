@@ -6,3 +6,5 @@ export * from './mixer.ts';
 export * from './codecs/index.ts';
 export * from './dtmf/index.ts';
 export * from './resample/index.ts';
+export * from './sources/index.ts';
+export * from './sinks/index.ts';

@@ -1,0 +1,84 @@
+/**
+ * What an endpoint does for a channel when an application acts on it: the signalling half of a leg.
+ * The SIP endpoint maps these to responses and requests (ring -> 180, progress -> 183 with SDP,
+ * answer -> 200, hangup -> a final response, CANCEL or BYE with a Reason header, hold -> re-INVITE,
+ * transfer -> REFER or a 3xx); a WebRTC endpoint maps them to its own messages. Far-end events travel
+ * the other way, through the Channel's remote*() methods.
+ */
+import { errorMessage, type Logger } from '../lib/index.ts';
+import { OK, fail, type OpResult } from './core-error.ts';
+import type { HangupCause } from './hangup-cause.ts';
+
+/** A driver operation's result: done, or the far end / endpoint refused. */
+export type DriverResult = { ok: true } | { ok: false; cause?: HangupCause; sipStatus?: number; reason?: string };
+
+export interface RingOptions {
+  /** Extra headers for the provisional response (the endpoint decides which it honours). */
+  headers?: Readonly<Record<string, string>>;
+}
+
+export interface ProgressOptions {
+  /** true: early media (183 with SDP); false: a 183 without media. */
+  earlyMedia: boolean;
+  headers?: Readonly<Record<string, string>>;
+}
+
+export interface AnswerOptions {
+  headers?: Readonly<Record<string, string>>;
+}
+
+export interface DriverHangupOptions {
+  /** The status to send when the leg is not answered yet (from the cause table unless overridden). */
+  sipStatus: number;
+  /** Q.850 value for a Reason header. */
+  q850: number;
+  /** Reason phrase override. */
+  reason?: string;
+  headers?: Readonly<Record<string, string>>;
+  /** Whether the leg was answered (BYE) or not (final response / CANCEL). */
+  answered: boolean;
+}
+
+export interface InfoMessage {
+  contentType: string;
+  body: string;
+  headers?: Readonly<Record<string, string>>;
+}
+
+export interface ChannelDriver {
+  /** Tell the caller it rings (inbound). */
+  ring(options: RingOptions): Promise<DriverResult>;
+  /** Session progress, with or without early media (inbound). */
+  progress(options: ProgressOptions): Promise<DriverResult>;
+  /** Accept the call (inbound). */
+  answer(options: AnswerOptions): Promise<DriverResult>;
+  /**
+   * End the leg from this side. Called once, only for local hangups (a far-end hangup was already
+   * signalled). Core waits a bounded time for it, then destroys the channel regardless.
+   */
+  hangup(cause: HangupCause, options: DriverHangupOptions): Promise<void>;
+  /** An in-dialog message (SIP INFO). */
+  sendInfo?(message: InfoMessage): Promise<DriverResult>;
+  /** Put the far end on hold, or take it off. */
+  hold?(on: boolean): Promise<DriverResult>;
+  /** Ask the far end to call somewhere else (REFER after answer, 302 before). */
+  transfer?(target: string): Promise<DriverResult>;
+  /** Called once when the channel is destroyed, for cleanup; must not throw (errors are logged). */
+  close?(): void;
+}
+
+/**
+ * Runs a driver operation as a result: a refusal becomes CORE_DRIVER_FAILED with the driver's reason,
+ * and so does a throw or rejection (logged), so a broken endpoint never throws into an application.
+ */
+export async function callDriver(op: string, call: () => Promise<DriverResult>, log: Logger): Promise<OpResult> {
+  try {
+    const r = await call();
+    if (r.ok) return OK;
+    const why = r.reason ?? r.cause ?? (r.sipStatus !== undefined ? String(r.sipStatus) : 'refused');
+    return fail('CORE_DRIVER_FAILED', `${op}: ${why}`);
+  } catch (err) {
+    log.warn({ err, op }, 'driver operation failed');
+    return fail('CORE_DRIVER_FAILED', `${op} failed: ${errorMessage(err)}`, err);
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * What the call core needs from a leg's media, and from a conference room, without depending on the
+ * media engine's classes: the endpoint (or the composition root) adapts the media session of each leg
+ * to ChannelMedia, and the conference mixer to ConferenceMedia. Sources and sinks are spec strings the
+ * media layer resolves, in the forms FreeSWITCH playback/record and jambonz play accept: a file path,
+ * an http(s) URL, `tone_stream://...`, `silence_stream://<ms>`.
+ */
+import type { DtmfSource } from './dtmf-source.ts';
+
+/** A playable source: file path, http(s) URL, tone_stream://, silence_stream://, or another registered scheme. */
+export type PlaySource = string;
+
+/** A recording destination: a file path (WAV), or another registered scheme. */
+export type RecordSink = string;
+
+export interface MediaPlayOptions {
+  /** Times to play; 0 = until stopped (default 1). */
+  loops?: number;
+  /** Start offset in samples (FreeSWITCH `file@@<samples>`, jambonz seekOffset). */
+  offsetSamples?: number;
+}
+
+export interface PlaybackOutcome {
+  /** done: played to the end; stopped: stopped early (break, terminator, hangup); failed: could not play. */
+  status: 'done' | 'stopped' | 'failed';
+  /** Milliseconds actually played. */
+  durationMs: number;
+  /** Sample position where playback ended (FreeSWITCH playback_last_offset_pos). */
+  offsetSamples?: number;
+  /** The DTMF digit that stopped it, when a terminator did. */
+  terminator?: string;
+  /** Why it failed (file not found, bad URL). */
+  error?: string;
+}
+
+/** A playback in progress; `done` never rejects. */
+export interface MediaPlayback {
+  readonly done: Promise<PlaybackOutcome>;
+  stop(): void;
+}
+
+export interface MediaRecordOptions {
+  /** Stop after this long (FreeSWITCH time limit, jambonz maxLength). */
+  maxDurationMs?: number;
+  /** Stop after this much silence once something was heard. */
+  silenceTimeoutMs?: number;
+  /** Mean absolute level under which audio counts as silence. */
+  silenceThreshold?: number;
+  /** Which audio: what the far end says (`in`), what it hears (`out`), or both mixed (default `in`). */
+  direction?: 'in' | 'out' | 'both';
+  /** Keep both directions on separate stereo channels (when direction is `both`). */
+  stereo?: boolean;
+}
+
+export interface RecordOutcome {
+  status: 'done' | 'stopped' | 'failed';
+  /** Why it ended: limits reached, stopped by a call, a terminator digit or the leg going away. */
+  reason?: 'max-duration' | 'silence' | 'stopped' | 'terminator' | 'hangup';
+  durationMs: number;
+  samples?: number;
+  terminator?: string;
+  error?: string;
+}
+
+/** A recording in progress; `done` never rejects. */
+export interface MediaRecording {
+  readonly done: Promise<RecordOutcome>;
+  stop(): void;
+}
+
+export interface MediaDtmf {
+  digit: string;
+  durationMs: number;
+  source: DtmfSource;
+}
+
+export interface SendDtmfOptions {
+  /** Tone length per digit (default chosen by the media layer, typically 100-250 ms). */
+  durationMs?: number;
+}
+
+/** Two legs' media joined together; closing it unjoins them (each leg keeps its own media). */
+export interface MediaLink {
+  /** relay: RTP payloads copied as they are; transcode: decoded and re-encoded. */
+  readonly mode?: 'relay' | 'transcode';
+  /** Idempotent. */
+  close(): void;
+}
+
+/** Counters of a leg's media (a snapshot; read before close for the CDR). */
+export interface ChannelMediaStats {
+  codec?: string;
+  packetsIn: number;
+  packetsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  packetsLost: number;
+  jitterMs?: number;
+  mos?: number;
+  dtmfIn?: number;
+  dtmfOut?: number;
+}
+
+/** One leg's media as the call core uses it. */
+export interface ChannelMedia {
+  /** Plays a source to the far end (what was playing before keeps playing unless stopped). */
+  play(source: PlaySource, options?: MediaPlayOptions): MediaPlayback;
+  /** Stops every playback on this leg (FreeSWITCH uuid_break). */
+  stopPlayback(): void;
+  record(sink: RecordSink, options?: MediaRecordOptions): MediaRecording;
+  /** Sends digits to the far end (RFC 4733, or the leg's configured DTMF method). */
+  sendDtmf(digits: string, options?: SendDtmfOptions): Promise<void>;
+  /** Digits received from the far end (RFC 4733 or in-band detection); returns an unsubscribe function. */
+  onDtmf(listener: (dtmf: MediaDtmf) => void): () => void;
+  /** Joins this leg's media with another's (each hears the other). */
+  bridge(other: ChannelMedia): MediaLink;
+  /** Sends the far end's audio straight back to it. */
+  echo(on: boolean): void;
+  stats(): ChannelMediaStats;
+  /** Releases everything the media holds (running playbacks and recordings settle as stopped); idempotent. */
+  close(): void;
+}
+
+export interface RoomJoinOptions {
+  mute: boolean;
+  deaf: boolean;
+  inputGainDb: number;
+  outputGainDb: number;
+  /** Talk detection of this member started or stopped. */
+  onTalk?: (talking: boolean) => void;
+}
+
+/** A leg's place in a conference room's mixer. */
+export interface RoomMembership {
+  setMute(on: boolean): void;
+  setDeaf(on: boolean): void;
+  setInputGainDb(db: number): void;
+  setOutputGainDb(db: number): void;
+  /** Takes the leg out of the room; idempotent. */
+  leave(): void;
+}
+
+/** A conference room's media: the mixer and what is played to or recorded from the whole room. */
+export interface ConferenceMedia {
+  join(media: ChannelMedia, options: RoomJoinOptions): RoomMembership;
+  play(source: PlaySource, options?: MediaPlayOptions): MediaPlayback;
+  record(sink: RecordSink, options?: MediaRecordOptions): MediaRecording;
+  /** Removes every member and releases the mixer; idempotent. */
+  close(): void;
+}
+
+export interface ConferenceMediaOptions {
+  /** Mixer sample rate (default chosen by the media layer). */
+  sampleRate?: number;
+}
+
+/** Creates the media of a conference room when the conference is created. */
+export type ConferenceMediaFactory = (name: string, options: ConferenceMediaOptions) => ConferenceMedia;

@@ -15,11 +15,12 @@ program
   .option('--sip <host:port>', 'SIP listen address for UDP and TCP (default 127.0.0.1:5060)')
   .option('--data <dir>', 'data directory (default ./data)')
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
-  .action(async (opts: { config?: string; sip?: string; data?: string; logLevel?: string }) => {
+  .option('--rtp-ports <low-high>', 'RTP port range (default 20000-29999)')
+  .action(async (opts: { config?: string; sip?: string; data?: string; logLevel?: string; rtpPorts?: string }) => {
     try {
       const server = await startServer({
         configFile: opts.config,
-        flags: { sip: opts.sip, dataDir: opts.data, logLevel: opts.logLevel },
+        flags: { sip: opts.sip, dataDir: opts.data, logLevel: opts.logLevel, rtpPorts: opts.rtpPorts },
       });
       const stop = (signal: string) => {
         server.log.info({ signal }, 'shutting down');

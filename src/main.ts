@@ -1,14 +1,21 @@
 /**
- * The composition root: configuration -> SIP stack -> registrar. The only file that sees every room.
+ * The composition root: configuration -> call core (switch, CDRs, admission) -> media (RTP port pool,
+ * media clock) -> SIP stack, registrar and SIP endpoint -> the demo dialplan. The only file that sees
+ * every room.
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { type Logger, createLogger, errorMessage, systemClock } from './lib/index.ts';
-import { type Config, type ConfigOverrides, loadConfig, splitHostPort } from './config/index.ts';
+import { type Config, type ConfigOverrides, loadConfig, splitHostPort, splitPortRange } from './config/index.ts';
 import {
   DigestVerifier, MemoryBindingsStore, Registrar, SipStack, type ListenerConfig,
 } from './sip/index.ts';
+import { MediaClock, PortPool } from './media/index.ts';
+import { MemoryCdrStore } from './store/index.ts';
+import { Switch } from './core/index.ts';
+import { SipEndpoint, conferenceMediaFactory } from './endpoints/index.ts';
+import { mountDemoDialplan } from './api/index.ts';
 
 export interface StartOptions {
   configFile?: string;
@@ -22,6 +29,13 @@ export interface Server {
   config: Config;
   log: Logger;
   sip: SipStack;
+  sw: Switch;
+  registrar: Registrar;
+  cdrs: MemoryCdrStore;
+  pool: PortPool;
+  mediaClock: MediaClock;
+  /** The address callers reach SIP on ("127.0.0.1:5060"). */
+  sipAddress: string;
   users: SipUserRecord[];
   close(): Promise<void>;
 }
@@ -108,28 +122,95 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   registrar.on('added', (e) => log.info({ aor: e.aor, contact: e.binding.contact }, 'registered'));
   registrar.on('removed', (e) => log.info({ aor: e.aor }, 'unregistered'));
 
-  if (options.banner !== false) {
-    const lines = [
-      `Switchboard is running.`,
-      ...sip.transports.listeners().map((l) => `  SIP ${l.transport.toUpperCase()} on ${l.advertised.host}:${l.advertised.port}`),
-      `  Register a softphone as one of these users (domain ${config.sip.domain}, server ${config.sip.listen}):`,
-      ...users.map((u) => `    ${u.username} / ${u.password}`),
-      `  Users are kept in ${join(resolve(config.dataDir), 'sip-users.json')}.`,
-    ];
-    process.stdout.write(lines.join('\n') + '\n');
-  }
+  const media = await startMedia(config, sip, log).catch(async (err: unknown) => {
+    await sip.close();
+    await store.close();
+    throw err;
+  });
+  const cdrs = new MemoryCdrStore();
+  const sw = new Switch({
+    log: log.child({ room: 'core' }),
+    cdrStore: cdrs,
+    admission: admissionOf(config),
+    conferenceMedia: conferenceMediaFactory({ clock: media.clock, log: log.child({ room: 'conference' }) }),
+  });
+  const endpoint = new SipEndpoint({
+    sw, sip, registrar,
+    pool: media.pool,
+    mediaClock: media.clock,
+    advertisedAddress: media.advertised,
+    codecs: config.media.codecs,
+    domain: config.sip.domain,
+    log: log.child({ room: 'sip-endpoint' }),
+  });
+  const stopEndpoint = endpoint.start();
+  mountDemoDialplan(sw, { dataDir: resolve(config.dataDir), users: users.map((u) => u.username) });
 
-  let closed = false;
+  const first = sip.transports.listeners().find((l) => l.transport === 'udp') ?? sip.transports.listeners()[0];
+  const sipAddress = first ? `${hostForUri(first.advertised.host)}:${first.advertised.port}` : config.sip.listen;
+  if (options.banner !== false) printBanner(config, sip, users, sipAddress, media.pool);
+
+  let closing: Promise<void> | undefined;
   return {
-    config,
-    log,
-    sip,
-    users,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await sip.close();
-      await store.close();
+    config, log, sip, sw, registrar, cdrs, users, sipAddress,
+    pool: media.pool,
+    mediaClock: media.clock,
+    close() {
+      closing ??= (async () => {
+        await sw.close();
+        stopEndpoint();
+        await sip.close();
+        registrar.close();
+        await store.close();
+        await media.pool.close();
+        media.clock.close();
+      })();
+      return closing;
     },
   };
+}
+
+function admissionOf(config: Config): { maxSessions?: number; sessionsPerSecond?: number } {
+  const out: { maxSessions?: number; sessionsPerSecond?: number } = {};
+  if (config.limits.maxSessions !== undefined) out.maxSessions = config.limits.maxSessions;
+  if (config.limits.sessionsPerSecond !== undefined) out.sessionsPerSecond = config.limits.sessionsPerSecond;
+  return out;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+/** The RTP port pool on the SIP address (or media.address) and the one media clock of this thread. */
+async function startMedia(config: Config, sip: SipStack, log: Logger): Promise<{ pool: PortPool; clock: MediaClock; advertised: string }> {
+  const { low, high } = splitPortRange(config.media.rtpPorts);
+  const address = config.media.address ?? splitHostPort(config.sip.listen).host;
+  const pool = await PortPool.start({
+    address, portMin: low, portMax: high, prebind: config.media.prebind, log: log.child({ room: 'rtp' }),
+  });
+  const sipAdvertised = sip.transports.listeners().map((l) => l.advertised.address).find((a) => !WILDCARD.has(a));
+  const advertised = config.media.advertisedAddress ?? (WILDCARD.has(address) ? sipAdvertised ?? '127.0.0.1' : address);
+  const clock = new MediaClock({ log: log.child({ room: 'media-clock' }) });
+  clock.start();
+  return { pool, clock, advertised };
+}
+
+function hostForUri(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function printBanner(config: Config, sip: SipStack, users: SipUserRecord[], sipAddress: string, pool: PortPool): void {
+  const lines = [
+    `Switchboard is running.`,
+    ...sip.transports.listeners().map((l) => `  SIP ${l.transport.toUpperCase()} on ${l.advertised.host}:${l.advertised.port}`),
+    `  RTP on ${pool.address}, ports ${config.media.rtpPorts}`,
+    `  Call it from any SIP phone or sipp:`,
+    `    sip:echo@${sipAddress}      echo test (you hear yourself)`,
+    `    sip:tone@${sipAddress}      a 440 Hz tone until you hang up`,
+    `    sip:record@${sipAddress}    beep, record up to 30 s (# ends), hear it back`,
+    `    sip:conf-demo@${sipAddress} conference "demo" (any conf-<name>)`,
+    `    sip:1000@${sipAddress} ...  the registered user 1000-1003`,
+    `  Register a softphone as one of these users (domain ${config.sip.domain}, server ${sipAddress}):`,
+    ...users.map((u) => `    ${u.username} / ${u.password}`),
+    `  Users are kept in ${join(resolve(config.dataDir), 'sip-users.json')}.`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
 }

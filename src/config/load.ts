@@ -16,6 +16,8 @@ export interface ConfigOverrides {
   sip?: string;
   dataDir?: string;
   logLevel?: string;
+  /** RTP port range "LOW-HIGH". */
+  rtpPorts?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -35,7 +37,10 @@ function deepMerge(base: Json, over: Json): Json {
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
-  return { sip: env['SWITCHBOARD_SIP'], dataDir: env['SWITCHBOARD_DATA'], logLevel: env['SWITCHBOARD_LOG_LEVEL'] };
+  return {
+    sip: env['SWITCHBOARD_SIP'], dataDir: env['SWITCHBOARD_DATA'], logLevel: env['SWITCHBOARD_LOG_LEVEL'],
+    rtpPorts: env['SWITCHBOARD_RTP_PORTS'],
+  };
 }
 
 function overridesToJson(o: ConfigOverrides): Json {
@@ -43,6 +48,7 @@ function overridesToJson(o: ConfigOverrides): Json {
     sip: o.sip === undefined ? undefined : { listen: o.sip },
     dataDir: o.dataDir,
     log: o.logLevel === undefined ? undefined : { level: o.logLevel },
+    media: o.rtpPorts === undefined ? undefined : { rtpPorts: o.rtpPorts },
   };
 }
 

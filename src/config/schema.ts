@@ -4,6 +4,14 @@
  */
 import { z } from 'zod';
 
+const portRange = z
+  .string()
+  .regex(/^\d{1,5}-\d{1,5}$/, 'expected LOW-HIGH')
+  .refine((v) => {
+    const { low, high } = splitPortRange(v);
+    return low >= 1 && high <= 65535 && high - low >= 1;
+  }, 'expected a port range within 1-65535 holding at least one even/odd pair');
+
 const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected HOST:PORT');
 
 export const sipListenerSchema = z.object({
@@ -45,6 +53,28 @@ export const configSchema = z.object({
       digestAlgorithms: z.array(z.enum(['MD5', 'SHA-256', 'SHA-512-256'])).min(1).default(['MD5', 'SHA-256']),
     })
     .default({}),
+  media: z
+    .object({
+      /** RTP/RTCP port range, "LOW-HIGH" (RTP on the even ports, RTCP on the next odd one). */
+      rtpPorts: portRange.default('20000-29999'),
+      /** Address the RTP sockets bind; the SIP listen address unless given. */
+      address: z.string().optional(),
+      /** Address written in SDP; the bind address unless given (needed when binding 0.0.0.0). */
+      advertisedAddress: z.string().optional(),
+      /** Codec preference for offers and answers. */
+      codecs: z.array(z.string().min(1)).min(1).default(['PCMU', 'PCMA', 'G722']),
+      /** Port pairs bound at start (more are bound as calls need them). */
+      prebind: z.number().int().positive().default(64),
+    })
+    .default({}),
+  limits: z
+    .object({
+      /** Most concurrent channels; unlimited when absent. */
+      maxSessions: z.number().int().min(0).optional(),
+      /** New channels per second; unlimited when absent. */
+      sessionsPerSecond: z.number().positive().optional(),
+    })
+    .default({}),
   dataDir: z.string().default('./data'),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
 });
@@ -57,4 +87,10 @@ export function splitHostPort(value: string): { host: string; port: number } {
   const idx = value.lastIndexOf(':');
   const host = value.slice(0, idx).replace(/^\[(.*)\]$/, '$1');
   return { host, port: Number(value.slice(idx + 1)) };
+}
+
+/** Splits "LOW-HIGH" into its bounds. */
+export function splitPortRange(value: string): { low: number; high: number } {
+  const [low, high] = value.split('-').map(Number);
+  return { low: low ?? 0, high: high ?? 0 };
 }

@@ -8,3 +8,4 @@ export * from './dtmf/index.ts';
 export * from './resample/index.ts';
 export * from './sources/index.ts';
 export * from './sinks/index.ts';
+export * from './session/index.ts';

@@ -1,0 +1,10 @@
+/**
+ * The SIP endpoint (RFC 3261 dialogs, RFC 3264 offer/answer, RFC 4733 and RFC 2976 INFO DTMF): SIP call
+ * legs as core channels, and the media engine's sessions and conference rooms as core's ChannelMedia and
+ * ConferenceMedia.
+ */
+export { SipEndpoint, type SipEndpointOptions } from './sip-endpoint.ts';
+export { conferenceMediaFactory, type ConferenceMediaDeps } from './conference-media.ts';
+export { SessionChannelMedia } from './session-channel-media.ts';
+export { DEFAULT_SIP_CODECS } from './media-config.ts';
+export { parseSipTarget, type SipTarget } from './sip-target.ts';

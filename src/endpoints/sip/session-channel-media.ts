@@ -1,0 +1,119 @@
+/**
+ * A leg's MediaSession (RTP, RFC 3550) as core's ChannelMedia: playback of spec strings, WAV
+ * recordings of either or both directions, RFC 4733 digits out and every received digit in (RFC 4733,
+ * in-band, SIP INFO), bridging to another leg's session (relay or transcode), echo and the counters the
+ * CDR keeps. close() closes the session, which gives its RTP ports back to the pool.
+ */
+import type { Logger } from '../../lib/index.ts';
+import { bridgeSessions, type MediaSession } from '../../media/index.ts';
+import type {
+  ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
+  MediaRecording, SendDtmfOptions,
+} from '../../core/index.ts';
+import { startPlayback, startRecording, type SourceSettings } from './media-operations.ts';
+
+export class SessionChannelMedia implements ChannelMedia {
+  readonly session: MediaSession;
+  readonly #settings: SourceSettings;
+  readonly #log: Logger;
+  readonly #stopped = new Set<() => void>();
+
+  constructor(session: MediaSession, settings: SourceSettings, log: Logger) {
+    this.session = session;
+    this.#settings = settings;
+    this.#log = log;
+  }
+
+  play(source: string, options: MediaPlayOptions = {}): MediaPlayback {
+    return startPlayback(this.session, source, options, this.#settings, this.#log);
+  }
+
+  stopPlayback(): void {
+    this.session.stopPlayback();
+  }
+
+  record(sink: string, options: MediaRecordOptions = {}): MediaRecording {
+    const session = this.session;
+    const direction = options.direction ?? 'in';
+    const stereo = direction === 'both' && options.stereo === true;
+    return startRecording(sink, session.sampleRate, stereo ? 2 : 1, options, {
+      attach: (audio) => {
+        const recording = direction === 'both';
+        const id = recording
+          ? session.record(audio, { mode: stereo ? 'stereo' : 'mono' })
+          : session.addTap(audio, direction === 'in' ? 'received' : 'sent');
+        return {
+          remove: () => (recording ? session.stopRecording(id) : session.removeTap(id)),
+          onStopped: (listener) => session.on(recording ? 'recording.stopped' : 'tap.stopped', (e) => {
+            if (e.id === id) listener(e.reason, e.error);
+          }),
+        };
+      },
+    }, this.#log);
+  }
+
+  sendDtmf(digits: string, options: SendDtmfOptions = {}): Promise<void> {
+    const session = this.session;
+    return new Promise<void>((resolve) => {
+      const finish = (): void => {
+        offSent();
+        offClosed();
+        this.#stopped.delete(finish);
+        resolve();
+      };
+      const offSent = session.on('dtmf.sent', (e) => {
+        if (e.digits === digits) finish();
+      });
+      const offClosed = session.on('closed', finish);
+      this.#stopped.add(finish);
+      try {
+        session.sendDtmf(digits, options.durationMs === undefined ? {} : { durationMs: options.durationMs });
+      } catch (err) {
+        finish();
+        throw err;
+      }
+    });
+  }
+
+  onDtmf(listener: (dtmf: MediaDtmf) => void): () => void {
+    return this.session.on('dtmf', (e) => {
+      if (e.digit === 'flash') return;
+      listener({ digit: e.digit, durationMs: e.durationMs, source: e.source });
+    });
+  }
+
+  bridge(other: ChannelMedia): MediaLink {
+    if (!(other instanceof SessionChannelMedia)) throw new Error('the other leg has no RTP media session of this server');
+    const bridge = bridgeSessions(this.session, other.session);
+    return {
+      get mode() {
+        return bridge.mode === 'transcode' ? 'transcode' : 'relay';
+      },
+      close: () => bridge.close(),
+    };
+  }
+
+  echo(on: boolean): void {
+    this.session.echo(on);
+  }
+
+  stats(): ChannelMediaStats {
+    const s = this.session.stats();
+    return {
+      codec: s.codec,
+      packetsIn: s.packetsIn,
+      packetsOut: s.packetsOut,
+      bytesIn: s.bytesIn,
+      bytesOut: s.bytesOut,
+      packetsLost: s.packetsLost,
+      jitterMs: s.jitterMs,
+      dtmfIn: s.dtmfIn,
+      dtmfOut: s.dtmfOut,
+    };
+  }
+
+  close(): void {
+    for (const finish of [...this.#stopped]) finish();
+    this.session.close('hangup');
+  }
+}

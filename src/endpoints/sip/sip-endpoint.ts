@@ -1,0 +1,142 @@
+/**
+ * The SIP endpoint: adapts the SIP stack (RFC 3261), SDP offer/answer (RFC 3264) and the RTP media
+ * engine to core's channels. Inbound INVITEs become routed inbound channels (inbound-call.ts); core's
+ * originate to `sip:`/`sips:` URIs, `sofia/<profile>/<uri>` and `user/<name>` (the contacts registered
+ * here, RFC 3261 section 10.3) becomes outbound legs (outbound-call.ts). The caller of an INVITE counts
+ * as the SIP user it claims when that user is registered from the INVITE's source address.
+ */
+import { errorMessage, type Logger } from '../../lib/index.ts';
+import {
+  aorUser, formatUri, sortByPreference, type Binding, type Destination, type IncomingInvite, type Registrar, type SipStack,
+} from '../../sip/index.ts';
+import type { MediaClock, PortPool } from '../../media/index.ts';
+import type { Endpoint, EndpointOriginateOutcome, EndpointOriginateRequest, Switch } from '../../core/index.ts';
+import { InboundCall } from './inbound-call.ts';
+import { DEFAULT_SIP_CODECS } from './media-config.ts';
+import type { SourceSettings } from './media-operations.ts';
+import { OutboundCall, type OutboundTarget } from './outbound-call.ts';
+import type { LegMediaSettings } from './sip-leg.ts';
+import { parseSipTarget } from './sip-target.ts';
+
+export interface SipEndpointOptions {
+  sw: Switch;
+  sip: SipStack;
+  pool: PortPool;
+  mediaClock: MediaClock;
+  /** The address written in SDP; the pool's address unless given (required when the pool binds 0.0.0.0). */
+  advertisedAddress?: string;
+  /** Codec preference (default PCMU, PCMA, G722). */
+  codecs?: readonly string[];
+  /** Where `user/<name>` targets are looked up, and callers identified. */
+  registrar?: Registrar;
+  /** Host part of the From of our INVITEs (default: the advertised address). */
+  domain?: string;
+  sources?: SourceSettings;
+  log: Logger;
+}
+
+export class SipEndpoint implements Endpoint {
+  readonly name = 'sip';
+  readonly schemes: readonly string[] = ['sip:', 'sips:', 'sofia/', 'user/'];
+  readonly #o: SipEndpointOptions;
+  readonly #media: LegMediaSettings;
+  readonly #log: Logger;
+  #started = false;
+
+  constructor(options: SipEndpointOptions) {
+    this.#o = options;
+    this.#log = options.log;
+    const advertised = options.advertisedAddress ?? options.pool.address;
+    this.#media = {
+      pool: options.pool,
+      clock: options.mediaClock,
+      advertisedAddress: advertised,
+      codecs: options.codecs ?? DEFAULT_SIP_CODECS,
+      sources: options.sources ?? {},
+    };
+  }
+
+  /** Takes the stack's INVITEs; registers the endpoint on the switch for originate. Returns the undo. */
+  start(): () => void {
+    if (this.#started) throw new Error('the SIP endpoint is already started');
+    this.#started = true;
+    const remove = this.#o.sw.addEndpoint(this);
+    this.#o.sip.handle({ onInvite: (invite) => this.#onInvite(invite) });
+    return () => {
+      remove();
+      this.#o.sip.handle({});
+    };
+  }
+
+  originate(target: string, request: EndpointOriginateRequest): Promise<EndpointOriginateOutcome> {
+    return this.#originate(target, request).catch((err: unknown) => {
+      this.#log.error({ err: errorMessage(err), target }, 'SIP originate failed');
+      return { ok: false, cause: 'NORMAL_TEMPORARY_FAILURE', reason: errorMessage(err) };
+    });
+  }
+
+  async #originate(target: string, request: EndpointOriginateRequest): Promise<EndpointOriginateOutcome> {
+    const parsed = parseSipTarget(target);
+    if (!parsed.ok) return { ok: false, cause: 'INVALID_URL', reason: parsed.reason };
+    const t = parsed.target;
+    let out: OutboundTarget;
+    if (t.kind === 'uri') {
+      out = { uri: t.text, name: `sip/${t.text.replace(/^sips?:/i, '')}`, calleeNumber: request.destination ?? t.uri.user ?? '' };
+    } else {
+      const bindings = await this.#bindingsOf(t.user);
+      const first = bindings[0];
+      if (!first) {
+        this.#log.info({ user: t.user }, 'user not registered');
+        return { ok: false, cause: 'USER_NOT_REGISTERED', sipStatus: 480, reason: `${t.user} is not registered` };
+      }
+      out = {
+        uri: formatUri(first.contactUri),
+        to: `<${first.aor}>`,
+        destination: destinationOf(first),
+        name: `sip/${t.user}`,
+        calleeNumber: request.destination ?? t.user,
+      };
+    }
+    return OutboundCall.place(out, request, {
+      sip: this.#o.sip, media: this.#media, log: this.#log, fromHost: this.#o.domain ?? this.#media.advertisedAddress,
+    });
+  }
+
+  async #bindingsOf(user: string): Promise<Binding[]> {
+    const registrar = this.#o.registrar;
+    if (!registrar) return [];
+    const all = await registrar.bindings();
+    return sortByPreference(all.filter((b) => aorUser(b.aor) === user));
+  }
+
+  #onInvite(invite: IncomingInvite): void {
+    InboundCall.handle(invite, {
+      sw: this.#o.sw,
+      media: this.#media,
+      log: this.#log,
+      identify: (inv) => this.#identify(inv),
+    }).catch((err: unknown) => {
+      this.#log.error({ err: errorMessage(err), callId: invite.callId }, 'inbound call setup failed');
+      try {
+        invite.reject(500);
+      } catch {
+        // Already answered.
+      }
+    });
+  }
+
+  /** The From user, when that user has a binding registered from this INVITE's source address. */
+  async #identify(invite: IncomingInvite): Promise<string | undefined> {
+    const user = invite.from.uri.user;
+    if (!user) return undefined;
+    const bindings = await this.#bindingsOf(user);
+    const src = invite.source;
+    return bindings.some((b) => b.source.address === src.address && b.source.port === src.port) ? user : undefined;
+  }
+}
+
+function destinationOf(b: Binding): Destination {
+  const d: Destination = { transport: b.source.transport, address: b.source.address, port: b.source.port };
+  if (b.source.connectionId !== undefined) d.connectionId = b.source.connectionId;
+  return d;
+}

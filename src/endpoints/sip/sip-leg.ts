@@ -1,0 +1,271 @@
+/**
+ * The media half of one SIP call leg and what happens inside its dialog once established:
+ *
+ * - an RTP port pair from the pool (RFC 3550 section 11), a MediaSession on it, and the leg's RFC 3264
+ *   offer/answer state; every completed exchange reconfigures the session (codec, payload types, ptime,
+ *   direction, remote);
+ * - in the dialog (RFC 3261 sections 12-15): a BYE ends the channel (NORMAL_CLEARING); a re-INVITE or
+ *   UPDATE with an offer is answered (488 when nothing is acceptable, 491 on glare, RFC 3261 section
+ *   14.2) and hold/unhold is reported to the channel (RFC 3264 section 8.4); a late-offer re-INVITE gets
+ *   our offer and its answer comes in the ACK; INFO with application/dtmf-relay or application/dtmf
+ *   (RFC 2976 / RFC 6086 usage) is a received digit;
+ * - from the application: hold (a re-INVITE with sendonly), INFO, and BYE with a Reason header carrying
+ *   the Q.850 cause (RFC 3326).
+ */
+import { errorMessage, type Logger } from '../../lib/index.ts';
+import {
+  MediaSession, UdpRtpTransport, parseSipInfoDtmf, type MediaClock, type PortPool,
+} from '../../media/index.ts';
+import { OfferAnswer, SdpError, type LocalMediaConfig, type NegotiatedMedia } from '../../sdp/index.ts';
+import type { Dialog, DialogTerminated, IncomingDialogRequest, IncomingSessionUpdate, SessionBody } from '../../sip/index.ts';
+import type { Channel, DriverResult, HangupCause, InfoMessage } from '../../core/index.ts';
+import { localMediaOf, provisionalConfig, sessionConfigOf } from './media-config.ts';
+import { SessionChannelMedia } from './session-channel-media.ts';
+import type { SourceSettings } from './media-operations.ts';
+
+export interface LegMediaSettings {
+  pool: PortPool;
+  clock: MediaClock;
+  /** The address written in our SDP (c= and o=). */
+  advertisedAddress: string;
+  codecs: readonly string[];
+  sources: SourceSettings;
+}
+
+export const SDP = 'application/sdp';
+
+export function isSdp(body: SessionBody): boolean {
+  return body.contentType.split(';', 1)[0]!.trim().toLowerCase() === SDP;
+}
+
+/** A Reason header value (RFC 3326) for a Q.850 cause. */
+export function reasonHeader(cause: HangupCause, q850: number): string {
+  return `Q.850;cause=${q850};text="${cause}"`;
+}
+
+const END_CAUSES: Partial<Record<DialogTerminated['reason'], HangupCause>> = {
+  bye: 'NORMAL_CLEARING',
+  'no-ack': 'RECOVERY_ON_TIMER_EXPIRE',
+  'session-timer': 'RECOVERY_ON_TIMER_EXPIRE',
+  'request-failed': 'NORMAL_TEMPORARY_FAILURE',
+  closed: 'SYSTEM_SHUTDOWN',
+};
+
+export class SipLeg {
+  readonly oa: OfferAnswer;
+  /** Our capabilities, as the offer/answer state was built with. */
+  readonly localMedia: LocalMediaConfig;
+  readonly session: MediaSession;
+  readonly media: SessionChannelMedia;
+  readonly log: Logger;
+  #channel: Channel | undefined;
+  #dialog: Dialog | undefined;
+  #offs: (() => void)[] = [];
+  #negotiated = false;
+
+  /** Takes a port pair (throws MEDIA_NO_PORT when the pool is empty) and starts the session on it. */
+  constructor(settings: LegMediaSettings, log: Logger) {
+    this.log = log;
+    const transport = UdpRtpTransport.open(settings.pool, { log });
+    try {
+      this.localMedia = localMediaOf(settings.advertisedAddress, transport.localPort, settings.codecs);
+      this.oa = new OfferAnswer({ local: this.localMedia });
+      this.session = new MediaSession({ port: transport, config: provisionalConfig(), clock: settings.clock, log });
+    } catch (err) {
+      transport.close();
+      throw err;
+    }
+    this.media = new SessionChannelMedia(this.session, settings.sources, log);
+  }
+
+  get channel(): Channel | undefined {
+    return this.#channel;
+  }
+
+  get dialog(): Dialog | undefined {
+    return this.#dialog;
+  }
+
+  /** Whether an offer/answer exchange has completed. */
+  get negotiated(): boolean {
+    return this.#negotiated;
+  }
+
+  setChannel(channel: Channel): void {
+    this.#channel = channel;
+  }
+
+  /** Applies a completed exchange to the session; false when the session refused it. */
+  apply(media: NegotiatedMedia): boolean {
+    this.#negotiated = true;
+    if (this.session.closed) return false;
+    try {
+      this.session.configure(sessionConfigOf(media));
+    } catch (err) {
+      this.log.warn({ err: errorMessage(err) }, 'negotiated media could not be applied');
+      return false;
+    }
+    this.#channel?.remoteHold(media.remoteHold);
+    return true;
+  }
+
+  /** Processes the answer to our pending offer (a 2xx, or an ACK after a late offer); false when unusable. */
+  receiveAnswer(body: SessionBody | undefined): boolean {
+    if (!body || !isSdp(body)) {
+      this.oa.rollback();
+      return false;
+    }
+    try {
+      const r = this.oa.receiveAnswer(body.body.toString('utf8'));
+      if (!r.ok) {
+        this.log.info({ reason: r.reason }, 'SDP answer declined our media');
+        return false;
+      }
+      return this.apply(r.media);
+    } catch (err) {
+      this.log.info({ err: errorMessage(err) }, 'unusable SDP answer');
+      this.oa.rollback();
+      return false;
+    }
+  }
+
+  /** Follows the established dialog; call once, after the 2xx. */
+  attach(dialog: Dialog): void {
+    if (this.#dialog) return;
+    this.#dialog = dialog;
+    this.#offs.push(
+      dialog.on('terminated', (t) => this.#terminated(t)),
+      dialog.on('reinvite', (ev) => this.#sessionUpdate(ev)),
+      dialog.on('update', (ev) => this.#sessionUpdate(ev)),
+      dialog.on('ack', (e) => {
+        if (this.oa.state === 'have-local-offer' && e.body) this.receiveAnswer(e.body);
+      }),
+      dialog.on('request', (ev) => this.#request(ev)),
+    );
+    if (dialog.state === 'terminated' && dialog.ended) this.#terminated(dialog.ended);
+  }
+
+  async hold(on: boolean): Promise<DriverResult> {
+    const dialog = this.#dialog;
+    if (!dialog || dialog.state !== 'confirmed') return { ok: false, reason: 'no confirmed dialog' };
+    const before = this.oa.hold;
+    let offer: string;
+    try {
+      this.oa.setHold(on);
+      offer = this.oa.createOffer().sdp;
+    } catch (err) {
+      this.oa.setHold(before);
+      return { ok: false, reason: errorMessage(err) };
+    }
+    try {
+      const r = await dialog.reinvite({ body: offer, contentType: SDP });
+      if (!r.ok) {
+        this.oa.rollback();
+        this.oa.setHold(before);
+        return { ok: false, sipStatus: r.status, reason: r.reason };
+      }
+      return this.receiveAnswer(r.answer) ? { ok: true } : { ok: false, reason: 'unusable answer' };
+    } catch (err) {
+      this.oa.rollback();
+      this.oa.setHold(before);
+      return { ok: false, reason: errorMessage(err) };
+    }
+  }
+
+  async sendInfo(message: InfoMessage): Promise<DriverResult> {
+    const dialog = this.#dialog;
+    if (!dialog || dialog.state === 'terminated') return { ok: false, reason: 'no dialog' };
+    try {
+      const res = await dialog.request('INFO', {
+        body: message.body, contentType: message.contentType, ...(message.headers ? { headers: { ...message.headers } } : {}),
+      });
+      return res.status < 300 ? { ok: true } : { ok: false, sipStatus: res.status, reason: res.reason };
+    } catch (err) {
+      return { ok: false, reason: errorMessage(err) };
+    }
+  }
+
+  /** Sends BYE with the cause; resolves when answered (or at once when the dialog has ended). */
+  async bye(cause: HangupCause, q850: number, headers?: Readonly<Record<string, string>>): Promise<void> {
+    const dialog = this.#dialog;
+    if (!dialog || dialog.state === 'terminated') return;
+    try {
+      await dialog.bye({ headers: { Reason: reasonHeader(cause, q850), ...headers } });
+    } catch (err) {
+      this.log.debug({ err: errorMessage(err) }, 'BYE not sent');
+    }
+  }
+
+  close(): void {
+    for (const off of this.#offs.splice(0)) off();
+    this.media.close();
+  }
+
+  #terminated(t: DialogTerminated): void {
+    const channel = this.#channel;
+    if (!channel || channel.ended) return;
+    if (t.reason === 'bye' && !t.remote) return;
+    const cause = END_CAUSES[t.reason] ?? 'NORMAL_CLEARING';
+    this.log.info({ reason: t.reason, remote: t.remote }, 'dialog ended');
+    void channel.remoteHangup(cause);
+  }
+
+  #sessionUpdate(ev: IncomingSessionUpdate): void {
+    if (!ev.offer) {
+      if (!ev.isReinvite) return;
+      // Late-offer re-INVITE: our offer in the 200, the answer in the ACK (RFC 3261 section 14.2).
+      try {
+        ev.accept({ body: this.oa.createOffer().sdp, contentType: SDP });
+      } catch (err) {
+        this.log.info({ err: errorMessage(err) }, 're-INVITE without offer refused');
+        ev.reject(491);
+      }
+      return;
+    }
+    if (!isSdp(ev.offer)) {
+      ev.reject(415, { headers: { Accept: SDP } });
+      return;
+    }
+    let result;
+    try {
+      result = this.oa.receiveOffer(ev.offer.body.toString('utf8'));
+    } catch (err) {
+      const glare = err instanceof SdpError && err.code === 'SDP_STATE';
+      this.log.info({ err: errorMessage(err) }, glare ? 'offer during our own offer: 491' : 'malformed SDP in re-INVITE: 488');
+      ev.reject(glare ? 491 : 488);
+      return;
+    }
+    if (!result.ok) {
+      this.log.info({ reason: result.reason }, 'nothing acceptable in the re-offer: 488');
+      ev.reject(488, { headers: { Warning: `${result.warning.code} switchboard "${result.warning.text}"` } });
+      return;
+    }
+    ev.accept({ body: result.sdp, contentType: SDP });
+    this.apply(result.media);
+  }
+
+  #request(ev: IncomingDialogRequest): void {
+    if (ev.method !== 'INFO') return;
+    const body = ev.body;
+    if (!body) return;
+    const dtmf = parseSipInfoDtmf(body.contentType, body.body.toString('utf8'));
+    if (!dtmf) {
+      const type = body.contentType.split(';', 1)[0]!.trim().toLowerCase();
+      if (type === 'application/dtmf-relay' || type === 'application/dtmf') {
+        this.log.info({ contentType: body.contentType }, 'INFO DTMF body without a digit');
+        ev.reply(400, { reason: 'Bad DTMF Body' });
+      }
+      return;
+    }
+    if (dtmf.digit === 'flash' || this.session.closed) {
+      ev.reply(200);
+      return;
+    }
+    try {
+      this.session.injectDtmf(dtmf.digit, dtmf.durationMs ?? 100);
+    } catch (err) {
+      this.log.debug({ err: errorMessage(err) }, 'INFO digit not taken');
+    }
+    ev.reply(200);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Starts the whole server in-process, as `switchboard start` does, on free loopback ports with a
+ * temporary data directory and no banner; close() stops it and removes the directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type Server } from '../../src/main.ts';
+import { freePort } from './ports.ts';
+
+export interface TestServer {
+  server: Server;
+  port: number;
+  dataDir: string;
+  /** "sip:<user>@127.0.0.1:<port>". */
+  uri(user: string): string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: { rtpPairs?: number } = {}): Promise<TestServer> {
+  const port = await freePort();
+  const span = 2 * (options.rtpPairs ?? 16);
+  const rtp = await freePort('127.0.0.1', span);
+  const low = rtp + (rtp & 1);
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-server-'));
+  const server = await startServer({
+    flags: { sip: `127.0.0.1:${port}`, dataDir, rtpPorts: `${low}-${low + span - 1}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent' },
+    env: {},
+    banner: false,
+  });
+  return {
+    server,
+    port,
+    dataDir,
+    uri: (user) => `sip:${user}@127.0.0.1:${port}`,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -16,11 +16,17 @@ program
   .option('--data <dir>', 'data directory (default ./data)')
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
   .option('--rtp-ports <low-high>', 'RTP port range (default 20000-29999)')
-  .action(async (opts: { config?: string; sip?: string; data?: string; logLevel?: string; rtpPorts?: string }) => {
+  .option('--esl <host:port>', 'event socket (FreeSWITCH ESL) listen address (default 127.0.0.1:8021)')
+  .option('--esl-password <password>', 'event socket password (default ClueCon; required off loopback)')
+  .action(async (opts: {
+    config?: string; sip?: string; data?: string; logLevel?: string; rtpPorts?: string; esl?: string; eslPassword?: string;
+  }) => {
     try {
       const server = await startServer({
         configFile: opts.config,
-        flags: { sip: opts.sip, dataDir: opts.data, logLevel: opts.logLevel, rtpPorts: opts.rtpPorts },
+        flags: {
+          sip: opts.sip, dataDir: opts.data, logLevel: opts.logLevel, rtpPorts: opts.rtpPorts, esl: opts.esl, eslPassword: opts.eslPassword,
+        },
       });
       const stop = (signal: string) => {
         server.log.info({ signal }, 'shutting down');

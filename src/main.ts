@@ -1,7 +1,7 @@
 /**
  * The composition root: configuration -> call core (switch, CDRs, admission) -> media (RTP port pool,
- * media clock) -> SIP stack, registrar and SIP endpoint -> the demo dialplan. The only file that sees
- * every room.
+ * media clock) -> SIP stack, registrar and SIP endpoint -> the demo dialplan -> the event socket
+ * (FreeSWITCH mod_event_socket, inbound). The only file that sees every room.
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,7 @@ import { MediaClock, PortPool } from './media/index.ts';
 import { MemoryCdrStore } from './store/index.ts';
 import { Switch } from './core/index.ts';
 import { SipEndpoint, conferenceMediaFactory } from './endpoints/index.ts';
-import { mountDemoDialplan } from './api/index.ts';
+import { mountDemoDialplan, mountEsl, type EslMount } from './api/index.ts';
 
 export interface StartOptions {
   configFile?: string;
@@ -36,6 +36,8 @@ export interface Server {
   mediaClock: MediaClock;
   /** The address callers reach SIP on ("127.0.0.1:5060"). */
   sipAddress: string;
+  /** The event socket, when enabled and listening. */
+  esl: EslMount | undefined;
   users: SipUserRecord[];
   close(): Promise<void>;
 }
@@ -145,18 +147,29 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   });
   const stopEndpoint = endpoint.start();
   mountDemoDialplan(sw, { dataDir: resolve(config.dataDir), users: users.map((u) => u.username) });
+  const esl = await startEsl(config, sw, log).catch(async (err: unknown) => {
+    await sw.close();
+    stopEndpoint();
+    await sip.close();
+    registrar.close();
+    await store.close();
+    await media.pool.close();
+    media.clock.close();
+    throw err;
+  });
 
   const first = sip.transports.listeners().find((l) => l.transport === 'udp') ?? sip.transports.listeners()[0];
   const sipAddress = first ? `${hostForUri(first.advertised.host)}:${first.advertised.port}` : config.sip.listen;
-  if (options.banner !== false) printBanner(config, sip, users, sipAddress, media.pool);
+  if (options.banner !== false) printBanner(config, sip, users, sipAddress, media.pool, esl);
 
   let closing: Promise<void> | undefined;
   return {
-    config, log, sip, sw, registrar, cdrs, users, sipAddress,
+    config, log, sip, sw, registrar, cdrs, users, sipAddress, esl,
     pool: media.pool,
     mediaClock: media.clock,
     close() {
       closing ??= (async () => {
+        await esl?.close();
         await sw.close();
         stopEndpoint();
         await sip.close();
@@ -168,6 +181,26 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       return closing;
     },
   };
+}
+
+/**
+ * Mounts the event socket. A busy port is logged and skipped (the server runs without it); an unsafe
+ * address (non-loopback with the default password) or a bad ACL stops the start.
+ */
+async function startEsl(config: Config, sw: Switch, log: Logger): Promise<EslMount | undefined> {
+  if (!config.esl.enabled) return undefined;
+  try {
+    return await mountEsl(sw, {
+      listen: config.esl.listen, password: config.esl.password, acl: config.esl.acl, log,
+      ...(config.limits.maxSessions === undefined ? {} : { maxSessions: config.limits.maxSessions }),
+    });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'EADDRINUSE') {
+      log.error({ listen: config.esl.listen }, 'event socket address in use; running without the event socket');
+      return undefined;
+    }
+    throw err;
+  }
 }
 
 function admissionOf(config: Config): { maxSessions?: number; sessionsPerSecond?: number } {
@@ -197,11 +230,15 @@ function hostForUri(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-function printBanner(config: Config, sip: SipStack, users: SipUserRecord[], sipAddress: string, pool: PortPool): void {
+function printBanner(
+  config: Config, sip: SipStack, users: SipUserRecord[], sipAddress: string, pool: PortPool, esl: EslMount | undefined,
+): void {
   const lines = [
     `Switchboard is running.`,
     ...sip.transports.listeners().map((l) => `  SIP ${l.transport.toUpperCase()} on ${l.advertised.host}:${l.advertised.port}`),
     `  RTP on ${pool.address}, ports ${config.media.rtpPorts}`,
+    ...(esl ? [`  Event socket (FreeSWITCH ESL, inbound) on ${hostForUri(esl.address.host)}:${esl.address.port}`
+      + `${config.esl.password === 'ClueCon' ? ', password ClueCon' : ''} (fs_cli -H ${esl.address.host} -P ${esl.address.port})`] : []),
     `  Call it from any SIP phone or sipp:`,
     `    sip:echo@${sipAddress}      echo test (you hear yourself)`,
     `    sip:tone@${sipAddress}      a 440 Hz tone until you hang up`,

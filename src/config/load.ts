@@ -18,6 +18,9 @@ export interface ConfigOverrides {
   logLevel?: string;
   /** RTP port range "LOW-HIGH". */
   rtpPorts?: string;
+  /** Event socket listen address "HOST:PORT". */
+  esl?: string;
+  eslPassword?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -39,7 +42,7 @@ function deepMerge(base: Json, over: Json): Json {
 function fromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
   return {
     sip: env['SWITCHBOARD_SIP'], dataDir: env['SWITCHBOARD_DATA'], logLevel: env['SWITCHBOARD_LOG_LEVEL'],
-    rtpPorts: env['SWITCHBOARD_RTP_PORTS'],
+    rtpPorts: env['SWITCHBOARD_RTP_PORTS'], esl: env['SWITCHBOARD_ESL'], eslPassword: env['SWITCHBOARD_ESL_PASSWORD'],
   };
 }
 
@@ -49,6 +52,7 @@ function overridesToJson(o: ConfigOverrides): Json {
     dataDir: o.dataDir,
     log: o.logLevel === undefined ? undefined : { level: o.logLevel },
     media: o.rtpPorts === undefined ? undefined : { rtpPorts: o.rtpPorts },
+    esl: o.esl === undefined && o.eslPassword === undefined ? undefined : { listen: o.esl, password: o.eslPassword },
   };
 }
 

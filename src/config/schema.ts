@@ -75,6 +75,17 @@ export const configSchema = z.object({
       sessionsPerSecond: z.number().positive().optional(),
     })
     .default({}),
+  /** The FreeSWITCH-compatible event socket, inbound mode (specs/esl.md §10 settings). */
+  esl: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** TCP listen address; a non-loopback address needs a password other than the default. */
+      listen: hostPort.default('127.0.0.1:8021'),
+      password: z.string().min(1).default('ClueCon'),
+      /** Inbound ACL entries (CIDRs or loopback.auto, localnet.auto, rfc1918.auto, any_v4.auto, any_v6.auto); empty: loopback only. */
+      acl: z.array(z.string().min(1)).default([]),
+    })
+    .default({}),
   dataDir: z.string().default('./data'),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
 });

@@ -24,7 +24,7 @@ export async function startTestServer(options: { rtpPairs?: number } = {}): Prom
   const low = rtp + (rtp & 1);
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-server-'));
   const server = await startServer({
-    flags: { sip: `127.0.0.1:${port}`, dataDir, rtpPorts: `${low}-${low + span - 1}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent' },
+    flags: { sip: `127.0.0.1:${port}`, esl: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + span - 1}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent' },
     env: {},
     banner: false,
   });

@@ -1,0 +1,36 @@
+/**
+ * The shape of an API command run by `api` / `bgapi` (specs/esl.md §2.2 api, §5): data plus a handler.
+ * The handler returns the exact output bytes, or undefined for "failed" (the socket then answers
+ * `-ERR <cmd> Command not found!`).
+ */
+import type { Switch } from '../../../core/index.ts';
+import type { AppRunner } from '../apps.ts';
+import type { EventHub } from '../event-hub.ts';
+
+export interface ApiContext {
+  sw: Switch;
+  hub: EventHub;
+  apps: AppRunner;
+  /** Global variables (global_getvar / global_setvar). */
+  globals: Map<string, string>;
+  /** `1.10.12-release`-style version and the git-like part printed in parentheses. */
+  version: { number: string; full: string; revision: string };
+  maxSessions: number;
+}
+
+export type ApiOutput = string | undefined;
+
+export interface ApiCommand {
+  readonly name: string;
+  readonly usage: string;
+  exec(args: string, ctx: ApiContext): ApiOutput | Promise<ApiOutput>;
+}
+
+export const NO_CHANNEL = '-ERR No such channel!\n';
+
+/** First word and the rest (trimmed). */
+export function firstWord(text: string): [string, string] {
+  const t = text.trim();
+  const i = t.indexOf(' ');
+  return i < 0 ? [t, ''] : [t.slice(0, i), t.slice(i + 1).trim()];
+}

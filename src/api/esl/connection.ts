@@ -1,0 +1,197 @@
+/**
+ * One inbound event-socket connection (specs/esl.md §2.1 life-cycle, §1.3 reply rule, §1.7 delivery):
+ * auth/request on accept, 25 s for the first command, commands strictly in order, the reply before any
+ * event queued meanwhile, per-listener queue of at most 100 000 events, the session-bound close (or
+ * linger) when the `myevents` channel hangs up, and a disconnect-notice before every close. Bad input
+ * (oversized header block or Content-Length) drops the connection with a log line.
+ */
+import type { Socket } from 'node:net';
+import { errorMessage, type Logger, type TimerHandle } from '../../lib/index.ts';
+import { findCommand, type CommandResult, type EslServices, type ListenerState } from './commands/index.ts';
+import { eventHeader, eventName, serializeEvent, type EslEvent } from './esl-event.ts';
+import {
+  CommandReader, GOODBYE, authRequestFrame, commandReplyFrame, disconnectFrame, eventFrame, lingerFrame, type EslCommand,
+} from './framing.ts';
+import { Subscription, passesFilters } from './subscription.ts';
+
+export const MAX_QUEUED_EVENTS = 100_000;
+export const LOST_EVENTS_TEXT = 'killed listener because of lost events\n';
+
+export interface ConnectionOptions {
+  /** Time allowed for the first command (default 25 s). */
+  authTimeoutMs?: number;
+  onClosed?: () => void;
+}
+
+export class EslConnection {
+  readonly peer: string;
+  readonly state: ListenerState = {
+    authed: false, format: 'plain', listening: false, subscription: new Subscription(), filters: [], divert: false,
+  };
+  readonly #socket: Socket;
+  readonly #services: EslServices;
+  readonly #log: Logger;
+  readonly #options: ConnectionOptions;
+  readonly #reader = new CommandReader();
+  readonly #commands: EslCommand[] = [];
+  readonly #events: string[] = [];
+  #running = false;
+  #closed = false;
+  #firstSeen = false;
+  #authTimer: TimerHandle | undefined;
+  #lingerTimer: TimerHandle | undefined;
+  /** The bound channel hung up without linger: close once the current command is answered. */
+  #closePending = false;
+  #offHub: (() => void) | undefined;
+
+  constructor(socket: Socket, services: EslServices, options: ConnectionOptions = {}) {
+    this.#socket = socket;
+    this.#services = services;
+    this.#options = options;
+    this.peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    this.#log = services.log.child({ peer: this.peer });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (err) => this.#log.debug({ err: errorMessage(err) }, 'event socket error'));
+    socket.on('close', () => this.#teardown());
+  }
+
+  start(): void {
+    this.#write(authRequestFrame());
+    this.#authTimer = this.#services.sw.clock.setTimeout(() => {
+      if (!this.#firstSeen) {
+        this.#log.info('no command within the auth timeout');
+        this.close();
+      }
+    }, this.#options.authTimeoutMs ?? 25_000);
+    this.#offHub = this.#services.hub.listen((e) => this.#onEvent(e));
+  }
+
+  /** Sends a disconnect-notice (standard goodbye unless given) and closes. Idempotent. */
+  close(message: string = GOODBYE): void {
+    if (this.#closed) return;
+    this.#write(disconnectFrame(message, this.state.boundUuid));
+    this.#closed = true;
+    this.#socket.end();
+    this.#teardown();
+  }
+
+  #teardown(): void {
+    this.#closed = true;
+    this.#authTimer?.cancel();
+    this.#lingerTimer?.cancel();
+    this.#offHub?.();
+    this.#offHub = undefined;
+    this.#events.length = 0;
+    if (!this.#socket.destroyed) this.#socket.destroySoon();
+    const done = this.#options.onClosed;
+    this.#options.onClosed = undefined;
+    done?.();
+  }
+
+  #write(data: string): void {
+    if (this.#closed || this.#socket.destroyed) return;
+    this.#socket.write(data);
+  }
+
+  #onData(chunk: Buffer): void {
+    for (const r of this.#reader.push(chunk)) {
+      if (!r.ok) {
+        this.#log.warn({ reason: r.reason }, 'bad event socket input; dropping the connection');
+        this.#closed = true;
+        this.#socket.destroy();
+        this.#teardown();
+        return;
+      }
+      this.#commands.push(r.command);
+    }
+    void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      for (let cmd = this.#commands.shift(); cmd && !this.#closed; cmd = this.#commands.shift()) {
+        this.#firstSeen = true;
+        this.#authTimer?.cancel();
+        const result = await this.#execute(cmd);
+        if (result.kind === 'reply') this.#write(commandReplyFrame(result.text, result.headers));
+        else this.#write(result.data);
+        if (result.close) {
+          this.close();
+          return;
+        }
+        this.#flushEvents();
+        if (this.#closePending) {
+          this.close();
+          return;
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+    this.#flushEvents();
+  }
+
+  async #execute(cmd: EslCommand): Promise<CommandResult> {
+    const found = findCommand(cmd.line);
+    if (!found || (!this.state.authed && !found.handler.preAuth)) {
+      this.#log.debug({ line: cmd.line.slice(0, 80) }, 'command not found');
+      return { kind: 'reply', text: '-ERR command not found' };
+    }
+    try {
+      return await found.handler.exec({ state: this.state, command: cmd, arg: found.arg, services: this.#services, peer: this.peer });
+    } catch (err) {
+      this.#log.warn({ command: found.handler.name, err: errorMessage(err) }, 'event socket command failed');
+      return { kind: 'reply', text: '-ERR command failed' };
+    }
+  }
+
+  #wants(event: EslEvent): boolean {
+    const s = this.state;
+    if (!s.authed || !s.listening || !s.subscription.matches(event)) return false;
+    if (s.boundUuid !== undefined && eventHeader(event, 'Unique-ID') !== s.boundUuid
+      && eventHeader(event, 'Job-Owner-UUID') !== s.boundUuid) return false;
+    return passesFilters(s.filters, event);
+  }
+
+  #onEvent(event: EslEvent): void {
+    if (this.#closed) return;
+    if (this.#wants(event)) {
+      if (this.#events.length >= MAX_QUEUED_EVENTS) {
+        this.#log.warn('event queue full; killing the listener');
+        this.close(LOST_EVENTS_TEXT);
+        return;
+      }
+      this.#events.push(eventFrame(this.state.format, serializeEvent(event, this.state.format)));
+      if (!this.#running) this.#flushEvents();
+    }
+    const bound = this.state.boundUuid;
+    if (bound !== undefined && eventName(event) === 'CHANNEL_HANGUP' && eventHeader(event, 'Unique-ID') === bound) this.#boundHangup();
+  }
+
+  #boundHangup(): void {
+    const bound = this.state.boundUuid!;
+    const linger = this.state.linger;
+    if (linger === undefined) {
+      if (this.#running) {
+        this.#closePending = true;
+      } else {
+        this.#flushEvents();
+        this.close();
+      }
+      return;
+    }
+    const name = this.#services.sw.channel(bound)?.name ?? '';
+    this.#events.push(lingerFrame(bound, name, linger));
+    if (!this.#running) this.#flushEvents();
+    if (linger > 0) this.#lingerTimer = this.#services.sw.clock.setTimeout(() => this.close(), linger * 1000);
+  }
+
+  #flushEvents(): void {
+    if (this.#events.length === 0 || this.#closed) return;
+    const batch = this.#events.splice(0, this.#events.length);
+    this.#write(batch.join(''));
+  }
+}

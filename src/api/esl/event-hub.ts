@@ -1,0 +1,124 @@
+/**
+ * The event source of one event-socket server: maps core bus events to FreeSWITCH events, stamps the
+ * standard headers (one Event-Sequence counter), fires the socket's own events (BACKGROUND_JOB, API,
+ * CHANNEL_EXECUTE*, sendevent injections) and the periodic HEARTBEAT (specs/esl.md §4.4, default 20 s),
+ * and hands every event to the registered listeners in generation order.
+ */
+import { errorMessage, type Logger, type TimerHandle } from '../../lib/index.ts';
+import type { ChannelSnapshot, Switch } from '../../core/index.ts';
+import type { EslEvent } from './esl-event.ts';
+import { mapBusEvent } from './event-map.ts';
+import { EventStamper, type EventDraft, type Identity } from './event-stamp.ts';
+import { formatUptime } from './uptime.ts';
+
+export type HubListener = (event: EslEvent) => void;
+
+export interface HubOptions {
+  identity: Identity;
+  log: Logger;
+  /** HEARTBEAT period (default 20 000 ms; 0 disables). */
+  heartbeatMs?: number;
+  version: string;
+  maxSessions: number;
+}
+
+export class EventHub {
+  readonly stamper: EventStamper;
+  readonly startedAt: number;
+  readonly #sw: Switch;
+  readonly #log: Logger;
+  readonly #options: HubOptions;
+  readonly #listeners = new Set<HubListener>();
+  /** Last snapshot of each channel (for events about legs already gone, e.g. UNBRIDGE after hangup). */
+  readonly #last = new Map<string, ChannelSnapshot>();
+  readonly #offBus: () => void;
+  #heartbeat: TimerHandle | undefined;
+  #closed = false;
+
+  constructor(sw: Switch, options: HubOptions) {
+    this.#sw = sw;
+    this.#log = options.log;
+    this.#options = options;
+    this.startedAt = sw.now();
+    this.stamper = new EventStamper(options.identity, () => sw.now());
+    this.#offBus = sw.bus.onAny((event) => {
+      const p = event.payload as { channel?: ChannelSnapshot };
+      if (p.channel) this.#last.set(p.channel.uuid, p.channel);
+      const lookup = (uuid: string): ChannelSnapshot | undefined => this.#sw.channel(uuid)?.snapshot() ?? this.#last.get(uuid);
+      const drafts = mapBusEvent(event, { lookup, hostname: options.identity.hostname });
+      if (event.name === 'channel.destroyed') this.#last.delete(event.payload.channel.uuid);
+      for (const d of drafts) this.fire(d);
+    });
+    this.#arm();
+  }
+
+  get identity(): Identity { return this.stamper.identity; }
+
+  /** Subscribes; returns the unsubscribe function. */
+  listen(listener: HubListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Stamps and delivers an event. */
+  fire(draft: EventDraft): EslEvent {
+    const event = this.stamper.stamp(draft);
+    this.deliver(event);
+    return event;
+  }
+
+  /** Delivers an already built event (sendevent). */
+  deliver(event: EslEvent): void {
+    if (this.#closed) return;
+    for (const l of [...this.#listeners]) {
+      try {
+        l(event);
+      } catch (err) {
+        this.#log.warn({ err: errorMessage(err) }, 'event listener failed');
+      }
+    }
+  }
+
+  heartbeatDraft(): EventDraft {
+    const up = this.#sw.now() - this.startedAt;
+    const stats = this.#sw.stats();
+    return {
+      name: 'HEARTBEAT',
+      origin: ['switchboard', 'heartbeat', 0],
+      headers: [
+        ['Event-Info', 'System Ready'],
+        ['Up-Time', formatUptime(up)],
+        ['FreeSWITCH-Version', this.#options.version],
+        ['Uptime-msec', String(Math.floor(up))],
+        ['Session-Count', String(stats.activeSessions)],
+        ['Max-Sessions', String(this.#options.maxSessions)],
+        ['Session-Per-Sec', '30'],
+        ['Session-Per-Sec-Last', '0'],
+        ['Session-Per-Sec-Max', '0'],
+        ['Session-Per-Sec-FiveMin', '0'],
+        ['Session-Since-Startup', String(stats.sessionsSinceStartup)],
+        ['Session-Peak-Max', String(stats.peakSessions)],
+        ['Session-Peak-FiveMin', String(stats.peakSessions)],
+        ['Idle-CPU', '100.000000'],
+      ],
+    };
+  }
+
+  #arm(): void {
+    const ms = this.#options.heartbeatMs ?? 20_000;
+    if (ms <= 0 || this.#closed) return;
+    this.#heartbeat = this.#sw.clock.setTimeout(() => {
+      this.fire(this.heartbeatDraft());
+      this.#arm();
+    }, ms);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#heartbeat?.cancel();
+    this.#offBus();
+    this.#listeners.clear();
+    this.#last.clear();
+  }
+}

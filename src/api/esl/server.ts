@@ -1,0 +1,75 @@
+/**
+ * The inbound event-socket listener (specs/esl.md §2.1, §10): a TCP server that checks each peer against
+ * the ACLs (rejected: rude-rejection, disconnect-notice, close, a warning `IP <ip> Rejected by acl`),
+ * then hands it to an EslConnection. close() says `The system is being shut down.` to every client.
+ */
+import { createServer, type Server } from 'node:net';
+import { aclRejects, type AclEntry } from './acl.ts';
+import type { EslServices } from './commands/index.ts';
+import { EslConnection } from './connection.ts';
+import { disconnectFrame, rudeRejectionFrame } from './framing.ts';
+
+export const SHUTDOWN_TEXT = 'The system is being shut down.\n';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  acl: readonly AclEntry[];
+  authTimeoutMs?: number;
+}
+
+export class EslServer {
+  readonly #server: Server;
+  readonly #connections = new Set<EslConnection>();
+  #closing: Promise<void> | undefined;
+
+  private constructor(server: Server) {
+    this.#server = server;
+  }
+
+  static listen(services: EslServices, options: ServerOptions): Promise<EslServer> {
+    const server = createServer({ noDelay: true });
+    const esl = new EslServer(server);
+    server.on('connection', (socket) => {
+      const ip = socket.remoteAddress ?? '';
+      const rejected = aclRejects(options.acl, ip);
+      if (rejected !== undefined) {
+        services.log.warn({ ip }, `IP ${ip} Rejected by acl "${rejected}"`);
+        socket.on('error', () => {});
+        socket.end(rudeRejectionFrame() + disconnectFrame());
+        return;
+      }
+      const conn = new EslConnection(socket, services, {
+        ...(options.authTimeoutMs === undefined ? {} : { authTimeoutMs: options.authTimeoutMs }),
+        onClosed: () => esl.#connections.delete(conn),
+      });
+      esl.#connections.add(conn);
+      conn.start();
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: options.host, port: options.port }, () => {
+        server.off('error', reject);
+        server.on('error', (err) => services.log.warn({ err: err.message }, 'event socket server error'));
+        resolve(esl);
+      });
+    });
+  }
+
+  get address(): { host: string; port: number } {
+    const a = this.#server.address();
+    if (a === null || typeof a === 'string') return { host: '', port: 0 };
+    return { host: a.address, port: a.port };
+  }
+
+  get connectionCount(): number { return this.#connections.size; }
+
+  close(): Promise<void> {
+    this.#closing ??= new Promise<void>((resolve) => {
+      for (const c of [...this.#connections]) c.close(SHUTDOWN_TEXT);
+      this.#connections.clear();
+      this.#server.close(() => resolve());
+    });
+    return this.#closing;
+  }
+}

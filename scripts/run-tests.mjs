@@ -26,7 +26,14 @@ if (files.length === 0) {
 const concurrency = Math.max(2, availableParallelism());
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, SWITCHBOARD_LOG_LEVEL: process.env.SWITCHBOARD_LOG_LEVEL ?? 'silent' } },
+  // No single test may run longer than 2 minutes, nor the whole suite longer than 25.
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+    timeout: 25 * 60_000,
+    killSignal: 'SIGKILL',
+    env: { ...process.env, SWITCHBOARD_LOG_LEVEL: process.env.SWITCHBOARD_LOG_LEVEL ?? 'silent' },
+  },
 );
+if (result.error) console.error(`test run aborted: ${result.error.message}`);
 process.exit(result.status ?? 1);

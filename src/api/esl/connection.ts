@@ -76,6 +76,12 @@ export class EslConnection {
     this.#teardown();
   }
 
+  /** Drops the socket at once (shutdown fallback for a peer that does not let the goodbye drain). */
+  destroy(): void {
+    this.#teardown();
+    if (!this.#socket.destroyed) this.#socket.destroy();
+  }
+
   #teardown(): void {
     this.#closed = true;
     this.#authTimer?.cancel();

@@ -66,9 +66,18 @@ export class EslServer {
 
   close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {
-      for (const c of [...this.#connections]) c.close(SHUTDOWN_TEXT);
+      const open = [...this.#connections];
+      for (const c of open) c.close(SHUTDOWN_TEXT);
       this.#connections.clear();
-      this.#server.close(() => resolve());
+      // A peer that stops reading would keep its socket (and server.close) waiting forever.
+      const fallback = setTimeout(() => {
+        for (const c of open) c.destroy();
+      }, 2000);
+      fallback.unref();
+      this.#server.close(() => {
+        clearTimeout(fallback);
+        resolve();
+      });
     });
     return this.#closing;
   }

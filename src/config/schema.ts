@@ -46,11 +46,12 @@ export const configSchema = z.object({
       floodBurst: z.number().positive().default(400),
       users: z.array(sipUserSchema).default([]),
       /**
-       * Digest algorithms offered in challenges, one WWW-Authenticate each, in this order. MD5 comes
-       * first by default because many deployed clients answer only the first challenge and know only MD5;
-       * put SHA-256 first to follow RFC 8760's preference order.
+       * Digest algorithms offered in challenges, one WWW-Authenticate each, in this order. The default
+       * is MD5 alone, as FreeSWITCH does: deployed clients such as Debian 12's baresip (libre 1.1) reject
+       * a 401 outright when any challenge names another algorithm. Add SHA-256 (first, per RFC 8760) for
+       * clients known to handle several challenges.
        */
-      digestAlgorithms: z.array(z.enum(['MD5', 'SHA-256', 'SHA-512-256'])).min(1).default(['MD5', 'SHA-256']),
+      digestAlgorithms: z.array(z.enum(['MD5', 'SHA-256', 'SHA-512-256'])).min(1).default(['MD5']),
     })
     .default({}),
   media: z

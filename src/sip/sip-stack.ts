@@ -167,7 +167,7 @@ export class SipStack implements DialogHost {
     const via = msg.topVia;
     if (!via) return;
     const stamped = withReceiptParams(via, m.source);
-    if (stamped !== via) this.#replaceTopVia(msg, stamped);
+    if (stamped !== via) msg.replaceTopVia(stamped);
     this.transactions.receiveRequest(msg, m.source, responseDestination(stamped, m.source));
   }
 
@@ -205,11 +205,6 @@ export class SipStack implements DialogHost {
       if (via.host === adv.host || via.host === adv.address || sameAddress(via.host, adv.address)) return true;
     }
     return false;
-  }
-
-  #replaceTopVia(msg: SipMessage, via: Via): void {
-    msg.headers.removeFirstValue('via');
-    msg.headers.prepend('Via', formatVia(via));
   }
 
   #onRequest(req: SipRequest, tx: ServerTransaction, source: Destination): void {
@@ -386,10 +381,15 @@ export class SipStack implements DialogHost {
     };
   }
 
-  async #send(msg: SipMessage, dest: Destination): Promise<void> {
+  #send(msg: SipMessage | Buffer, dest: Destination): Promise<void> {
     const pending = this.#pending.get(dest);
-    const target = pending ? await pending : dest;
-    await this.transports.send(serializeMessage(msg), target);
+    // A destination still being resolved: the message is serialized once the resolution stamped its Via.
+    if (pending) return pending.then((target) => this.transports.send(Buffer.isBuffer(msg) ? msg : serializeMessage(msg), target));
+    try {
+      return this.transports.send(Buffer.isBuffer(msg) ? msg : serializeMessage(msg), dest);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   /**

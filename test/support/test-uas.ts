@@ -3,7 +3,10 @@
  * the dialog layer handle ACK and BYE, and optionally acts as a registrar with digest authentication.
  * Used by the sipp interop tests and, as a standalone process, by the signalling benchmark:
  *
- *   tsx test/support/test-uas.ts --port 5080 [--address 127.0.0.1] [--log-level silent]
+ *   tsx test/support/test-uas.ts --port 5080 [--address 127.0.0.1] [--log-level silent] [--stats]
+ *
+ * With --stats it writes heap and RSS, live transactions and dialogs and the call counters to stderr
+ * every 5 s (one `stats` line each).
  */
 import { parseArgs } from 'node:util';
 import {
@@ -83,12 +86,25 @@ export async function startTestUas(options: TestUasOptions): Promise<TestUas> {
   };
 }
 
+function writeStats(uas: TestUas): void {
+  const mem = process.memoryUsage();
+  const mb = (n: number) => (n / 1048576).toFixed(1);
+  const tx = uas.stack.transactions.counts;
+  const dl = uas.stack.dialogs.counts;
+  process.stderr.write(
+    `stats heapUsed=${mb(mem.heapUsed)}MB rss=${mb(mem.rss)}MB external=${mb(mem.external)}MB ` +
+      `arrayBuffers=${mb(mem.arrayBuffers)}MB serverTx=${tx.server} clientTx=${tx.client} dialogs=${dl.dialogs} ` +
+      `incoming=${dl.incoming} answered=${uas.calls.answered} ended=${uas.calls.ended}\n`,
+  );
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '5080' },
       address: { type: 'string', default: '127.0.0.1' },
       'log-level': { type: 'string', default: 'silent' },
+      stats: { type: 'boolean', default: false },
     },
   });
   const uas = await startTestUas({
@@ -97,7 +113,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     logger: createLogger({ level: values['log-level'] }),
   });
   process.stdout.write(`ready ${uas.port}\n`);
-  const stop = () => void uas.close().then(() => process.exit(0));
+  const stats = values.stats ? setInterval(() => writeStats(uas), 5000) : undefined;
+  const stop = () => {
+    if (stats) clearInterval(stats);
+    void uas.close().then(() => process.exit(0));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

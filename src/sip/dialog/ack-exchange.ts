@@ -27,7 +27,8 @@ export class AckExchange {
   readonly #log: Logger;
   readonly #transmit: (ack: SipRequest) => void;
   readonly #timers: TimerSet;
-  readonly #sent = new Map<number, SipRequest>();
+  /** UAC only: created with the first ACK sent. */
+  #sent: Map<number, SipRequest> | undefined;
   readonly #awaiting = new Map<number, { retransmitter: SuccessRetransmitter; handlers: AckHandlers }>();
   #afterAck: (() => void)[] = [];
   #fromApp: SipRequest | undefined;
@@ -56,14 +57,15 @@ export class AckExchange {
     const ack = this.#state.buildRequest('ACK', seq);
     copyCredentials(invite, ack);
     applyInit(ack, init);
-    this.#sent.set(seq, ack);
-    for (const old of [...this.#sent.keys()]) if (this.#sent.size > KEPT && old !== seq) this.#sent.delete(old);
+    const sent = (this.#sent ??= new Map());
+    sent.set(seq, ack);
+    for (const old of [...sent.keys()]) if (sent.size > KEPT && old !== seq) sent.delete(old);
     this.#transmit(ack);
   }
 
   /** UAC: the 2xx to INVITE `seq` arrived again: the same ACK again. */
   resend(seq: number): void {
-    const ack = this.#sent.get(seq);
+    const ack = this.#sent?.get(seq);
     if (ack) this.#transmit(ack.clone());
   }
 

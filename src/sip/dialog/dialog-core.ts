@@ -38,7 +38,8 @@ export class DialogCore implements DialogPort {
   readonly acks: AckExchange;
   readonly #flow: Destination | undefined;
   readonly #auth: AuthSession | undefined;
-  readonly #pending = new Set<PendingRequest>();
+  /** Requests waiting for the application; created with the first one. */
+  #pending: Set<PendingRequest> | undefined;
   readonly #cleanup: (() => void)[] = [];
   phase: DialogPhase;
   peerAllow: readonly string[] | undefined;
@@ -105,8 +106,9 @@ export class DialogCore implements DialogPort {
 
   trackPending(req: PendingRequest): void {
     if (req.replied) return;
-    this.#pending.add(req);
-    req.onDone(() => this.#pending.delete(req));
+    const pending = (this.#pending ??= new Set());
+    pending.add(req);
+    req.onDone(() => pending.delete(req));
   }
 
   /** Sends a BYE (section 15.1.1) and resolves with its final response. */
@@ -124,9 +126,10 @@ export class DialogCore implements DialogPort {
     this.ended = info;
     this.sessionTimer.stop();
     for (const fn of this.#cleanup.splice(0)) this.#safely(fn, 'dialog cleanup threw');
-    for (const req of [...this.#pending]) this.#safely(() => req.settle(487), 'pending request could not be answered');
-    this.#pending.clear();
-    this.log.debug({ reason, remote: opts.remote }, 'dialog terminated');
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending) for (const req of [...pending]) this.#safely(() => req.settle(487), 'pending request could not be answered');
+    if (this.log.isLevelEnabled('debug')) this.log.debug({ reason, remote: opts.remote }, 'dialog terminated');
     this.emitter.emit('terminated', info);
     this.emitter.removeAllListeners();
     this.acks.stop();

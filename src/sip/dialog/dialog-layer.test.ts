@@ -200,6 +200,17 @@ test('the 2xx is retransmitted until the ACK (first ACK dropped), then the same 
   await finish(net, alice, bob);
 });
 
+test('the ACK is lost and the BYE comes first: the INVITE leaves the layer with its dialog', async () => {
+  const { net, alice, bob } = setup();
+  net.drop = (msg) => msg.isRequest() && msg.method === 'ACK';
+  const { a, b } = await connect(net, alice, bob);
+  assert.equal(bob.layer.counts.incoming, 1, 'still waiting for the ACK');
+  await Promise.all([a.bye(), net.run(50)]);
+  assert.equal(b.ended?.reason, 'bye');
+  assert.deepEqual(bob.layer.counts, { dialogs: 0, incoming: 0, outgoing: 0 });
+  await finish(net, alice, bob);
+});
+
 test('no ACK within 64*T1: the UAS sends BYE and the invite reports failed', async () => {
   const { net, alice, bob } = setup();
   net.drop = (msg) => msg.isRequest() && msg.method === 'ACK';

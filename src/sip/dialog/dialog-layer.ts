@@ -183,7 +183,8 @@ export class DialogLayer {
       const id = idOfRequest(cancel);
       const dialog = id && this.#dialogs.get(dialogKey(id));
       if (dialog?.receiveCancel(inviteTx)) return;
-      if (!inviteTx.answered) inviteTx.respond(buildResponse(this.#ctx, inviteTx.request, 487, undefined, { toTag: newTag() }));
+      const invite = inviteTx.request;
+      if (!inviteTx.answered && invite) inviteTx.respond(buildResponse(this.#ctx, invite, 487, undefined, { toTag: newTag() }));
     } catch (err) {
       this.#log.debug({ err: errorMessage(err) }, 'CANCEL could not be handled');
     }
@@ -282,7 +283,10 @@ export class DialogLayer {
     if (this.#closed) return;
     const now = this.#host.clock.now();
     this.#prune(now);
-    this.#recent.set(`${invite.callId}\n${invite.localTag}`, { invite, until: now + 64 * this.#host.timers.T1 });
+    const key = `${invite.callId}\n${invite.localTag}`;
+    // Re-inserted, not updated in place, so that the map stays in expiry order.
+    this.#recent.delete(key);
+    this.#recent.set(key, { invite, until: now + 64 * this.#host.timers.T1 });
   }
 
   #recentInvite(callId: string, localTag: string): OutgoingInvite | undefined {
@@ -292,8 +296,12 @@ export class DialogLayer {
     return this.#recent.get(key)?.invite;
   }
 
+  /** Drops the recent INVITEs past their 64*T1; they are in expiry order, so the scan stops at the first live one. */
   #prune(now: number): void {
-    for (const [key, r] of this.#recent) if (r.until <= now) this.#recent.delete(key);
+    for (const [key, r] of this.#recent) {
+      if (r.until > now) return;
+      this.#recent.delete(key);
+    }
   }
 
   #reply(req: SipRequest, tx: ServerTransaction, status: number, init?: ResponseInit, capabilities = false): void {

@@ -270,6 +270,11 @@ export class IncomingInvite {
     if (this.offer) dialog.setSessions(body, this.offer);
     else dialog.setSessions(body, undefined);
     this.#state = 'accepted';
+    // The dialog may end before the ACK (a BYE whose ACK was lost): neither onAck nor onNoAck will run
+    // then, and this INVITE must still leave the layer's maps.
+    dialog.on('terminated', () => {
+      if (this.#state === 'accepted') this.#finish();
+    });
     const sent = dialog.sendSuccess(this.#tx, res, {
       onAck: (ack) => {
         const answer = bodyOf(ack);

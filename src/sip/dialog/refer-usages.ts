@@ -39,8 +39,9 @@ function eventOf(req: SipRequest): { name: string; id: string | undefined } | un
 
 export class ReferUsages {
   readonly #port: DialogPort;
-  readonly #subscriptions = new Map<string, ReferSubscription>();
-  readonly #incoming = new Set<IncomingRefer>();
+  /** Created with the first REFER: most dialogs never have one. */
+  #subscriptions: Map<string, ReferSubscription> | undefined;
+  #incoming: Set<IncomingRefer> | undefined;
 
   constructor(port: DialogPort) {
     this.#port = port;
@@ -62,7 +63,8 @@ export class ReferUsages {
     let sub: ReferSubscription | undefined;
     const keys: string[] = [];
     const forget = (s: ReferSubscription): void => {
-      for (const k of keys) if (this.#subscriptions.get(k) === s) this.#subscriptions.delete(k);
+      const subscriptions = this.#subscriptions;
+      if (subscriptions) for (const k of keys) if (subscriptions.get(k) === s) subscriptions.delete(k);
     };
     void port
       .send('REFER', { headers }, {
@@ -70,7 +72,7 @@ export class ReferUsages {
           const key = String(req.cseq.seq);
           sub ??= new ReferSubscription(key, port.ctx, forget);
           keys.push(key);
-          this.#subscriptions.set(key, sub);
+          (this.#subscriptions ??= new Map()).set(key, sub);
         },
       })
       .then(({ response }) => {
@@ -100,7 +102,7 @@ export class ReferUsages {
       const { response } = await port.send('NOTIFY', init);
       return response;
     });
-    this.#incoming.add(ev);
+    (this.#incoming ??= new Set()).add(ev);
     port.trackPending(ev);
     port.emit('refer', ev);
     if (ev.state === 'pending') ev.reject(603);
@@ -114,9 +116,10 @@ export class ReferUsages {
     const event = eventOf(req);
     if (event?.name !== 'refer') return false;
     const port = this.#port;
-    let sub = event.id === undefined ? undefined : this.#subscriptions.get(event.id);
+    const subscriptions = this.#subscriptions ?? new Map<string, ReferSubscription>();
+    let sub = event.id === undefined ? undefined : subscriptions.get(event.id);
     if (!sub && event.id === undefined) {
-      const live = new Set(this.#subscriptions.values());
+      const live = new Set(subscriptions.values());
       if (live.size === 1) sub = [...live][0];
     }
     const status = sub ? sub.receiveNotify(req) : 481;
@@ -126,11 +129,15 @@ export class ReferUsages {
 
   /** The dialog ended: every subscription ends, incoming ones send no more NOTIFYs. */
   close(): void {
-    for (const sub of new Set(this.#subscriptions.values())) {
-      sub.end({ ok: false, status: 481, reason: 'Dialog terminated', stage: 'dialog' });
+    const subscriptions = this.#subscriptions;
+    this.#subscriptions = undefined;
+    if (subscriptions) {
+      for (const sub of new Set(subscriptions.values())) {
+        sub.end({ ok: false, status: 481, reason: 'Dialog terminated', stage: 'dialog' });
+      }
     }
-    this.#subscriptions.clear();
-    for (const ev of this.#incoming) ev.end();
-    this.#incoming.clear();
+    const incoming = this.#incoming;
+    this.#incoming = undefined;
+    if (incoming) for (const ev of incoming) ev.end();
   }
 }

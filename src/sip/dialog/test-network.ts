@@ -50,8 +50,8 @@ export class TestNetwork {
     this.#nodes.set(addr(at), node);
   }
 
-  send(msg: SipMessage, from: Destination, to: { address: string; port: number }): void {
-    const bytes = serializeMessage(msg);
+  send(msg: SipMessage | Buffer, from: Destination, to: { address: string; port: number }): void {
+    const bytes = Buffer.isBuffer(msg) ? msg : serializeMessage(msg);
     const packet: Packet = { at: this.clock.now(), from: addr(from), to: addr(to), msg: parseMessage(bytes), dropped: false };
     this.packets.push(packet);
     if (this.drop?.(packet.msg, packet.from, packet.to)) {

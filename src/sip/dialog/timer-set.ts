@@ -8,7 +8,8 @@ import { errorMessage, type Clock, type Logger, type TimerHandle } from '../../l
 export class TimerSet {
   readonly #clock: Clock;
   readonly #log: Logger;
-  readonly #timers = new Map<string, TimerHandle>();
+  /** Created with the first timer: many owners never arm one. */
+  #timers: Map<string, TimerHandle> | undefined;
   #closed = false;
 
   constructor(clock: Clock, log: Logger) {
@@ -20,37 +21,41 @@ export class TimerSet {
   set(name: string, ms: number, fn: () => void): void {
     if (this.#closed) return;
     this.cancel(name);
+    const timers = (this.#timers ??= new Map());
     const handle = this.#clock.setTimeout(() => {
-      if (this.#timers.get(name) !== handle) return;
-      this.#timers.delete(name);
+      if (timers.get(name) !== handle) return;
+      timers.delete(name);
       try {
         fn();
       } catch (err) {
         this.#log.error({ err: errorMessage(err), timer: name }, 'dialog timer callback threw');
       }
     }, Math.max(0, ms));
-    this.#timers.set(name, handle);
+    timers.set(name, handle);
   }
 
   cancel(name: string): void {
-    const handle = this.#timers.get(name);
+    const handle = this.#timers?.get(name);
     if (!handle) return;
     handle.cancel();
-    this.#timers.delete(name);
+    this.#timers?.delete(name);
   }
 
   has(name: string): boolean {
-    return this.#timers.has(name);
+    return this.#timers?.has(name) ?? false;
   }
 
   get size(): number {
-    return this.#timers.size;
+    return this.#timers?.size ?? 0;
   }
 
   /** Cancels every timer; with `forever`, later set() calls are ignored. */
   clear(forever = true): void {
-    for (const handle of this.#timers.values()) handle.cancel();
-    this.#timers.clear();
+    const timers = this.#timers;
+    if (timers) {
+      for (const handle of timers.values()) handle.cancel();
+      timers.clear();
+    }
     if (forever) this.#closed = true;
   }
 }

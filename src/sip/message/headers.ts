@@ -18,6 +18,21 @@ function checkValue(value: string): string {
   return value;
 }
 
+/** Inserts `value` at index `at` (0 <= at <= length) without the array splice() allocates. */
+function insertAt(list: string[], at: number, value: string): void {
+  let i = list.length;
+  list.push(value);
+  for (; i > at; i--) list[i] = list[i - 1]!;
+  list[at] = value;
+}
+
+/** Removes the element at index `at` without the array splice() allocates. */
+function removeAt(list: string[], at: number): void {
+  const n = list.length - 1;
+  for (let i = at; i < n; i++) list[i] = list[i + 1]!;
+  list.length = n;
+}
+
 function checkName(name: string): void {
   if (!allChars(name, C_TOKEN)) throw new SipHeaderError(`Header name "${name}" is not a token`);
 }
@@ -126,9 +141,9 @@ export class SipHeaders implements Iterable<[string, string]> {
     if (at < 0) at = this.keys.length;
     this.removeKey(info.key);
     for (let k = 0; k < list.length; k++) {
-      this.names.splice(at + k, 0, info.name);
-      this.keys.splice(at + k, 0, info.key);
-      this.vals.splice(at + k, 0, list[k]!);
+      insertAt(this.names, at + k, info.name);
+      insertAt(this.keys, at + k, info.key);
+      insertAt(this.vals, at + k, list[k]!);
     }
     this.ver = ++versionCounter;
   }
@@ -150,9 +165,9 @@ export class SipHeaders implements Iterable<[string, string]> {
     const info = headerName(name);
     let at = this.indexOfKey(info.key);
     if (at < 0) at = 0;
-    this.names.splice(at, 0, info.name);
-    this.keys.splice(at, 0, info.key);
-    this.vals.splice(at, 0, value);
+    insertAt(this.names, at, info.name);
+    insertAt(this.keys, at, info.key);
+    insertAt(this.vals, at, value);
     this.ver = ++versionCounter;
   }
 
@@ -191,9 +206,9 @@ export class SipHeaders implements Iterable<[string, string]> {
       const first = (comma < 0 ? v : v.slice(0, comma)).trim();
       const rest = comma < 0 ? '' : v.slice(comma + 1).trim();
       if (rest === '') {
-        this.names.splice(i, 1);
-        this.keys.splice(i, 1);
-        this.vals.splice(i, 1);
+        removeAt(this.names, i);
+        removeAt(this.keys, i);
+        removeAt(this.vals, i);
       } else {
         this.vals[i] = rest;
       }

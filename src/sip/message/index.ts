@@ -10,7 +10,7 @@ export { headerKey, canonicalHeaderName } from './header-names.ts';
 export { SipMessage, SipRequest, SipResponse } from './message.ts';
 export { parseMessage, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_HEADERS } from './parse.ts';
 export type { ParseOptions } from './parse.ts';
-export { serializeMessage, serializeHead } from './serialize.ts';
+export { serializeMessage, serializeHead, type SerializeOptions } from './serialize.ts';
 export { parseUri, formatUri } from './uri.ts';
 export { uriEquals } from './uri-equals.ts';
 export { parseNameAddr, formatNameAddr, parseNameAddrList, parseContactList, formatContact } from './name-addr.ts';

@@ -147,3 +147,20 @@ test('SIP dates (RFC 3261 20.17)', () => {
     assert.throws(() => parseSipDate(bad), SipParseError, bad);
   }
 });
+
+test('replaceTopVia rewrites only the top Via value and keeps the other parsed headers cached', () => {
+  const m = req();
+  const from = m.from;
+  const cseq = m.cseq;
+  const top = m.topVia;
+  assert.ok(top);
+  m.replaceTopVia({ ...top, params: { ...top.params, received: '192.0.2.9' } });
+  assert.equal(m.from, from, 'From is not parsed again');
+  assert.equal(m.cseq, cseq);
+  assert.equal(m.topVia?.params['received'], '192.0.2.9');
+  assert.equal(m.vias.length, 3);
+  assert.equal(m.vias[1]?.host, 'p2.example.com');
+  assert.deepEqual(m.headers.values('via').slice(0, 2), ['SIP/2.0/UDP p1.example.com;branch=z9hG4bKp1;received=192.0.2.9', 'SIP/2.0/TCP p2.example.com:5061;branch=z9hG4bKp2']);
+  m.headers.set('To', '<sip:carol@biloxi.com>');
+  assert.equal(m.to.uri.user, 'carol', 'any other change still refreshes every cached value');
+});

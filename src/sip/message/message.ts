@@ -23,6 +23,7 @@ import {
 import type { MediaType } from './header-values.ts';
 import { parseSipDate } from './sip-date.ts';
 import { parseUri } from './uri.ts';
+import { formatVia } from './via.ts';
 
 declare module './errors.ts' {
   interface SipParseError {
@@ -193,6 +194,20 @@ export abstract class SipMessage {
   /** The Date header (RFC 3261 section 20.17), which must be in GMT. */
   get date(): Date | undefined {
     return this.memo(S_DATE);
+  }
+
+  /**
+   * Replaces the top Via value (RFC 3261 section 18.2.1: the received and rport parameters a server adds
+   * on receipt). Values already parsed from the other header fields stay cached: only Via is read again.
+   */
+  replaceTopVia(via: Via): void {
+    const h = this.headers;
+    const vals = this.memoVersion === h.version ? this.memoVals : undefined;
+    h.removeFirstValue('via');
+    h.prepend('Via', formatVia(via));
+    if (vals === undefined) return;
+    this.memoVersion = h.version;
+    vals[S_VIAS.id] = UNSET;
   }
 
   /**

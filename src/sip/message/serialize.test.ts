@@ -42,3 +42,16 @@ test('UTF-8 in headers and reason phrase; body length counts bytes', () => {
   assert.equal(back.headers.get('subject'), 'привет');
   assert.equal(back.body.toString(), 'ü');
 });
+
+test('standalone: the same bytes in memory of their own, not a slice of the shared pool', () => {
+  const m = new SipResponse(200, 'OK', [['Via', 'SIP/2.0/UDP a;branch=z9hG4bK1'], ['CSeq', '1 BYE']]);
+  const pooled = serializeMessage(m);
+  const own = serializeMessage(m, { standalone: true });
+  assert.deepEqual(own, pooled);
+  assert.equal(own.byteOffset, 0);
+  assert.equal(own.buffer.byteLength, own.length, 'a kept final response does not pin a pool slab');
+  m.setBody('abc', 'text/plain');
+  const withBody = serializeMessage(m, { standalone: true });
+  assert.equal(withBody.buffer.byteLength, withBody.length);
+  assert.ok(withBody.toString().endsWith('\r\n\r\nabc'));
+});

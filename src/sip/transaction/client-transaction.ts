@@ -5,6 +5,7 @@
  * error as a 503; a TU that does not handle them gets exactly that, as a synthetic response.
  */
 import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { Destination } from '../transport/index.ts';
 import { createResponse } from '../message/index.ts';
 import { SipTransactionTimeoutError, type SipTransactionTransportError } from './errors.ts';
 import { TransactionBase, type TransactionContext } from './transaction-base.ts';
@@ -34,7 +35,11 @@ export interface ClientTransaction {
   readonly kind: ClientTransactionKind;
   /** The matching key: top Via branch and CSeq method (section 17.1.3). */
   readonly id: string;
-  readonly request: SipRequest;
+  /**
+   * The request, until the final response has arrived; then undefined (Timers D, K and M need nothing of
+   * it: an INVITE transaction keeps only the ACK it built for a non-2xx).
+   */
+  readonly request: SipRequest | undefined;
   readonly state: string;
   readonly terminated: boolean;
   /** Abandons the transaction: timers cancelled, nothing more is sent or passed up. Idempotent. */
@@ -43,14 +48,33 @@ export interface ClientTransaction {
 
 export abstract class ClientTransactionBase<S extends string> extends TransactionBase<S> implements ClientTransaction {
   abstract readonly kind: ClientTransactionKind;
-  readonly request: SipRequest;
   readonly #user: ClientTransactionUser;
+  #request: SipRequest | undefined;
+  /** The method, kept for the timeout report after the request is let go. */
+  readonly #method: string;
   #finalPassedUp = false;
 
-  protected constructor(id: string, ctx: TransactionContext, initial: S, request: SipRequest, user: ClientTransactionUser) {
-    super(id, ctx, initial);
-    this.request = request;
+  protected constructor(
+    id: string,
+    ctx: TransactionContext,
+    initial: S,
+    request: SipRequest,
+    user: ClientTransactionUser,
+    destination: Destination | undefined,
+  ) {
+    super(id, ctx, initial, destination);
+    this.#request = request;
+    this.#method = request.method;
     this.#user = user;
+  }
+
+  get request(): SipRequest | undefined {
+    return this.#request;
+  }
+
+  /** The final response arrived: nothing will be retransmitted or synthesized from the request any more. */
+  protected releaseRequest(): void {
+    this.#request = undefined;
   }
 
   /** Sends the request and arms the initial timers (called by the layer once the transaction is filed). */
@@ -66,7 +90,7 @@ export abstract class ClientTransactionBase<S extends string> extends Transactio
 
   /** Timer B / F: report the timeout, then terminate. */
   protected timedOut(timer: 'B' | 'F'): void {
-    const method = this.request.method;
+    const method = this.#method;
     const err = new SipTransactionTimeoutError(timer, `${method} timed out: Timer ${timer} fired with no final response`);
     const onTimeout = this.#user.onTimeout;
     if (onTimeout) this.callUser('onTimeout', () => onTimeout.call(this.#user, err, this));
@@ -83,14 +107,17 @@ export abstract class ClientTransactionBase<S extends string> extends Transactio
   }
 
   protected override onTerminated(): void {
+    this.#request = undefined;
     const onTerminated = this.#user.onTerminated;
     if (onTerminated) this.callUser('onTerminated', () => onTerminated.call(this.#user, this));
   }
 
   #synthesize(status: number, reason: string): void {
+    const request = this.#request;
+    if (!request) return;
     let res: SipResponse;
     try {
-      res = createResponse(this.request, status, reason);
+      res = createResponse(request, status, reason);
     } catch (err) {
       this.ctx.log.error({ err, tx: this.id }, 'cannot build a synthetic response');
       return;

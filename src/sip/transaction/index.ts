@@ -13,6 +13,7 @@ export {
 export type { ClientTransaction, ClientTransactionKind, ClientTransactionUser } from './client-transaction.ts';
 export type { ServerTransaction, ServerTransactionEvents, ServerTransactionKind } from './server-transaction.ts';
 export type { TransactionSend, TransactionContext } from './transaction-base.ts';
+export { WaitQueues, WaitQueue, WaitEntry } from './wait-queue.ts';
 export { InviteClientTransaction, type InviteClientState } from './invite-client.ts';
 export { NonInviteClientTransaction, type NonInviteClientState } from './non-invite-client.ts';
 export { InviteServerTransaction, type InviteServerState } from './invite-server.ts';

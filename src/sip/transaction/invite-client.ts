@@ -10,9 +10,11 @@
  *   any sending state -- transport error: to TU -> Terminated (17.1.4)
  *
  * Timer B only ends a transaction still in Calling: once a provisional arrived the INVITE stays in
- * Proceeding until a final response (the TU bounds it with CANCEL, section 9.1).
+ * Proceeding until a final response (the TU bounds it with CANCEL, section 9.1). With the final response
+ * the machine lets go of the INVITE; in Completed it keeps only the ACK it sends again.
  */
 import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { Destination } from '../transport/index.ts';
 import { ackForNonSuccess } from './ack.ts';
 import { ClientTransactionBase, type ClientTransactionUser } from './client-transaction.ts';
 import type { TransactionContext } from './transaction-base.ts';
@@ -23,8 +25,8 @@ export class InviteClientTransaction extends ClientTransactionBase<Exclude<Invit
   readonly kind = 'invite-client' as const;
   #ack: SipRequest | undefined;
 
-  constructor(id: string, ctx: TransactionContext, request: SipRequest, user: ClientTransactionUser) {
-    super(id, ctx, 'Calling', request, user);
+  constructor(id: string, ctx: TransactionContext, request: SipRequest, user: ClientTransactionUser, destination?: Destination) {
+    super(id, ctx, 'Calling', request, user, destination);
   }
 
   /** The ACK this transaction generated for a non-2xx final response, once there is one. */
@@ -33,8 +35,9 @@ export class InviteClientTransaction extends ClientTransactionBase<Exclude<Invit
   }
 
   start(): void {
-    if (this.state !== 'Calling') return;
-    if (!this.transmit(this.request)) return;
+    const request = this.request;
+    if (this.state !== 'Calling' || !request) return;
+    if (!this.transmit(request)) return;
     if (!this.ctx.reliable) this.#armA(this.ctx.timers.A);
     this.startTimer('B', this.ctx.timers.B, () => {
       if (this.state === 'Calling') this.timedOut('B');
@@ -59,25 +62,30 @@ export class InviteClientTransaction extends ClientTransactionBase<Exclude<Invit
       this.stopTimer('A');
       this.stopTimer('B');
       this.setState('Accepted');
-      this.startTimer('M', this.ctx.timers.M, () => this.terminate());
+      this.releaseRequest();
+      this.startTimer('M', this.ctx.timers.M);
       this.passUp(res);
     } else if (state === 'Completed') {
       if (this.#ack) this.transmit(this.#ack);
     } else if (state === 'Calling' || state === 'Proceeding') {
+      const request = this.request;
+      if (!request) return;
       this.stopTimer('A');
       this.stopTimer('B');
       this.setState('Completed');
-      this.#ack = ackForNonSuccess(this.request, res);
+      this.#ack = ackForNonSuccess(request, res);
+      this.releaseRequest();
       this.passUp(res);
       if (this.terminated || !this.transmit(this.#ack)) return;
-      this.startTimer('D', this.ctx.timers.D(this.ctx.reliable), () => this.terminate());
+      this.startTimer('D', this.ctx.timers.D(this.ctx.reliable));
     }
   }
 
   #armA(interval: number): void {
     this.startTimer('A', interval, () => {
-      if (this.state !== 'Calling') return;
-      if (this.transmit(this.request)) this.#armA(interval * 2);
+      const request = this.request;
+      if (this.state !== 'Calling' || !request) return;
+      if (this.transmit(request)) this.#armA(interval * 2);
     });
   }
 }

@@ -208,3 +208,31 @@ test('INVITE server: a throwing listener does not break the machine', () => {
   assert.equal(tx.state, 'Terminated');
   assert.equal(clock.pending, 0);
 });
+
+test('INVITE server: once answered it lets go of the INVITE; a non-2xx is kept only in wire form until the ACK', () => {
+  const ok = setup(false);
+  ok.tx.respond(respond(ok.invite, 180, 't'));
+  assert.equal(ok.tx.request, ok.invite, 'the INVITE is kept while the transaction may still answer it');
+  assert.equal(ok.tx.lastResponse?.status, 180);
+  ok.tx.respond(respond(ok.invite, 200, 't'));
+  assert.equal(ok.tx.state, 'Accepted');
+  assert.equal(ok.tx.request, undefined, 'Accepted keeps no request');
+  assert.equal(ok.tx.lastResponse, undefined, 'nor a response object');
+  assert.equal(ok.tx.holdsFinal, false, 'nor the 2xx: the TU retransmits it');
+  assert.equal(ok.tx.finalStatus, 200);
+  ok.tx.terminate();
+
+  const busy = setup(false);
+  busy.tx.respond(respond(busy.invite, 486, 't'));
+  assert.equal(busy.tx.request, undefined);
+  assert.equal(busy.tx.lastResponse, undefined);
+  assert.equal(busy.tx.holdsFinal, true);
+  busy.tx.receiveRequest(busy.invite);
+  busy.clock.advance(500);
+  const sends = busy.wire.sent.map((s) => [s.wire, 'status' in s.msg ? s.msg.status : 0]);
+  assert.deepEqual(sends, [[true, 486], [true, 486], [true, 486]], 'the final, its retransmissions and Timer G copies all go out in wire form');
+  busy.tx.receiveRequest(request({ method: 'ACK', toTag: 't' }));
+  assert.equal(busy.tx.state, 'Confirmed');
+  assert.equal(busy.tx.holdsFinal, false, 'Confirmed keeps nothing to retransmit');
+  busy.tx.terminate();
+});

@@ -15,9 +15,14 @@
  *   Accepted   -- INVITE retransmissions absorbed; 2xx from TU sent (the TU retransmits its 2xx, section
  *                 13.3.1.4); a matching ACK is for the TU (the layer passes it to onAck); transport
  *                 error: TU informed; Timer L -> Terminated
+ *
+ * Once the final response is sent the machine lets go of the INVITE: in Completed it keeps the non-2xx
+ * response in wire form for Timer G and retransmitted INVITEs, in Accepted it keeps nothing (the 2xx is
+ * the TU's to retransmit), in Confirmed nothing either.
  */
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import { createResponse } from '../message/index.ts';
+import type { Destination } from '../transport/index.ts';
 import { SipTransactionTimeoutError, type SipTransactionTransportError } from './errors.ts';
 import { ServerTransactionBase } from './server-transaction.ts';
 import type { TransactionContext } from './transaction-base.ts';
@@ -27,8 +32,8 @@ export type InviteServerState = 'Proceeding' | 'Completed' | 'Confirmed' | 'Acce
 export class InviteServerTransaction extends ServerTransactionBase<Exclude<InviteServerState, 'Terminated'>> {
   readonly kind = 'invite-server' as const;
 
-  constructor(id: string, ctx: TransactionContext, request: SipRequest) {
-    super(id, ctx, 'Proceeding', request);
+  constructor(id: string, ctx: TransactionContext, request: SipRequest, destination?: Destination) {
+    super(id, ctx, 'Proceeding', request, destination);
   }
 
   /**
@@ -44,24 +49,24 @@ export class InviteServerTransaction extends ServerTransactionBase<Exclude<Invit
     const state = this.state;
     if (state === 'Accepted') {
       if (res.status < 200 || res.status >= 300) return false;
-      this.sendResponse(res);
+      this.transmit(res);
       return true;
     }
     if (state !== 'Proceeding') return false;
     this.stopTimer('Trying');
     if (res.status < 200) {
-      this.sendResponse(res);
+      this.sendProvisional(res);
     } else if (res.status < 300) {
       this.setState('Accepted');
-      this.startTimer('L', this.ctx.timers.L, () => this.terminate());
-      this.sendResponse(res);
+      this.startTimer('L', this.ctx.timers.L);
+      this.sendFinal(res, 'none');
     } else {
       this.setState('Completed');
-      if (!this.sendResponse(res)) return true;
+      if (!this.sendFinal(res, 'wire')) return true;
       if (!this.ctx.reliable) this.#armG(this.ctx.timers.G);
       this.startTimer('H', this.ctx.timers.H, () => {
         if (this.state !== 'Completed') return;
-        this.events.emit('timeout', new SipTransactionTimeoutError('H', 'no ACK for the final response: Timer H fired'));
+        this.emit('timeout', new SipTransactionTimeoutError('H', 'no ACK for the final response: Timer H fired'));
         this.terminate();
       });
     }
@@ -74,8 +79,9 @@ export class InviteServerTransaction extends ServerTransactionBase<Exclude<Invit
       if (state === 'Completed') {
         this.stopTimer('G');
         this.stopTimer('H');
+        this.releaseFinal();
         this.setState('Confirmed');
-        this.startTimer('I', this.ctx.timers.I(this.ctx.reliable), () => this.terminate());
+        this.startTimer('I', this.ctx.timers.I(this.ctx.reliable));
       }
       return state === 'Accepted';
     }
@@ -98,15 +104,15 @@ export class InviteServerTransaction extends ServerTransactionBase<Exclude<Invit
   }
 
   #sendTrying(): void {
-    if (this.state !== 'Proceeding' || this.lastResponse) return;
-    this.sendResponse(createResponse(this.request, 100, 'Trying'));
+    const request = this.request;
+    if (this.state !== 'Proceeding' || this.lastResponse || !request) return;
+    this.sendProvisional(createResponse(request, 100, 'Trying'));
   }
 
   #armG(interval: number): void {
     this.startTimer('G', interval, () => {
-      const last = this.lastResponse;
-      if (this.state !== 'Completed' || !last) return;
-      if (this.transmit(last)) this.#armG(Math.min(2 * interval, this.ctx.timers.T2));
+      if (this.state !== 'Completed' || !this.holdsFinal) return;
+      if (this.resendLast()) this.#armG(Math.min(2 * interval, this.ctx.timers.T2));
     });
   }
 }

@@ -5,14 +5,17 @@
  *
  * Keys are plain strings so the layer can keep its transactions in Maps. A key never contains a raw
  * header value: hosts are lower-cased, default ports filled in, parameters sorted, so that two copies of
- * the same request that differ only in such details land on the same transaction.
+ * the same request that differ only in such details land on the same transaction. Keys are built with
+ * Array.prototype.join, which yields one flat string: a key made by concatenation would be a tree of
+ * pieces, some of them slices of the header text, and would keep the whole request text alive for as
+ * long as the transaction waits out its timers.
  */
 import { BRANCH_MAGIC } from '../../lib/index.ts';
 import type { SipRequest, SipResponse, SipUri, Via } from '../message/index.ts';
 
 /** The section 17.1.3 key of a client transaction: top Via branch and CSeq method. */
 export function clientKey(branch: string, method: string): string {
-  return `${branch} ${method}`;
+  return [branch, method].join(' ');
 }
 
 /** The client transaction key a response matches, or undefined when it has no top Via branch. */
@@ -37,7 +40,7 @@ export function serverKey(req: SipRequest, method: string = req.method, toTag?: 
   const via = req.topVia;
   if (!via) return undefined;
   const branch = via.params['branch'];
-  if (isRfc3261Branch(branch)) return `3261 ${branch} ${sentBy(via)} ${method}`;
+  if (isRfc3261Branch(branch)) return ['3261', branch, sentBy(via), method].join(' ');
   const tag = toTag ?? req.toTag ?? '';
   const fromTag = req.fromTag ?? '';
   return ['2543', method, requestUriKey(req), tag, fromTag, req.callId, req.cseq.seq, canonicalVia(via)].join(' ');

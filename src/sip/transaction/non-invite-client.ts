@@ -9,10 +9,13 @@
  *   Completed  -- response retransmissions absorbed; Timer K -> Terminated
  *   transport error -- to TU -> Terminated (17.1.4)
  *
+ * In Completed the request is let go: Timer K only absorbs response retransmissions.
+ *
  * A provisional does not re-arm a pending Timer E: the interval already running completes, and every
  * retransmission after it is T2 apart, as the section 17.1.2.2 text says.
  */
 import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { Destination } from '../transport/index.ts';
 import { ClientTransactionBase, type ClientTransactionUser } from './client-transaction.ts';
 import type { TransactionContext } from './transaction-base.ts';
 
@@ -21,13 +24,14 @@ export type NonInviteClientState = 'Trying' | 'Proceeding' | 'Completed' | 'Term
 export class NonInviteClientTransaction extends ClientTransactionBase<Exclude<NonInviteClientState, 'Terminated'>> {
   readonly kind = 'non-invite-client' as const;
 
-  constructor(id: string, ctx: TransactionContext, request: SipRequest, user: ClientTransactionUser) {
-    super(id, ctx, 'Trying', request, user);
+  constructor(id: string, ctx: TransactionContext, request: SipRequest, user: ClientTransactionUser, destination?: Destination) {
+    super(id, ctx, 'Trying', request, user, destination);
   }
 
   start(): void {
-    if (this.state !== 'Trying') return;
-    if (!this.transmit(this.request)) return;
+    const request = this.request;
+    if (this.state !== 'Trying' || !request) return;
+    if (!this.transmit(request)) return;
     if (!this.ctx.reliable) this.#armE(this.ctx.timers.E);
     this.startTimer('F', this.ctx.timers.F, () => {
       if (this.state === 'Trying' || this.state === 'Proceeding') this.timedOut('F');
@@ -45,15 +49,17 @@ export class NonInviteClientTransaction extends ClientTransactionBase<Exclude<No
     this.stopTimer('E');
     this.stopTimer('F');
     this.setState('Completed');
+    this.releaseRequest();
     this.passUp(res);
-    this.startTimer('K', this.ctx.timers.K(this.ctx.reliable), () => this.terminate());
+    this.startTimer('K', this.ctx.timers.K(this.ctx.reliable));
   }
 
   #armE(interval: number): void {
     this.startTimer('E', interval, () => {
       const state = this.state;
-      if (state !== 'Trying' && state !== 'Proceeding') return;
-      if (!this.transmit(this.request)) return;
+      const request = this.request;
+      if ((state !== 'Trying' && state !== 'Proceeding') || !request) return;
+      if (!this.transmit(request)) return;
       const { T2 } = this.ctx.timers;
       this.#armE(this.state === 'Proceeding' ? T2 : Math.min(2 * interval, T2));
     });

@@ -87,3 +87,21 @@ test('non-INVITE server: timers are never armed before the TU answers', () => {
   tx.terminate();
   assert.equal(tx.state, 'Terminated');
 });
+
+test('non-INVITE server: Completed keeps the final response only in wire form, never the request', () => {
+  const udp = setup(false);
+  assert.equal(udp.tx.request, udp.req);
+  udp.tx.respond(respond(udp.req, 200, 't'));
+  assert.equal(udp.tx.request, undefined);
+  assert.equal(udp.tx.lastResponse, undefined);
+  assert.equal(udp.tx.holdsFinal, true);
+  udp.tx.receiveRequest(udp.req);
+  assert.deepEqual(udp.wire.sent.map((s) => s.wire), [true, true]);
+  udp.clock.runAll();
+  assert.equal(udp.tx.holdsFinal, false, 'released at Terminated');
+
+  const tcp = setup(true);
+  tcp.tx.respond(respond(tcp.req, 200, 't'));
+  assert.equal(tcp.tx.state, 'Terminated');
+  assert.equal(tcp.tx.holdsFinal, false, 'Timer J is 0 over TCP: nothing is kept');
+});

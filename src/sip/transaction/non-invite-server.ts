@@ -7,8 +7,12 @@
  *   Completed  -- request retransmission: final resent; further responses from the TU discarded;
  *                 Timer J -> Terminated
  *   transport error -- TU informed -> Terminated
+ *
+ * In Completed only the final response's wire form is kept (RFC 3261 17.2.2 needs nothing else to
+ * answer retransmissions); the request and response objects are let go.
  */
 import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { Destination } from '../transport/index.ts';
 import type { SipTransactionTransportError } from './errors.ts';
 import { ServerTransactionBase } from './server-transaction.ts';
 import type { TransactionContext } from './transaction-base.ts';
@@ -18,8 +22,8 @@ export type NonInviteServerState = 'Trying' | 'Proceeding' | 'Completed' | 'Term
 export class NonInviteServerTransaction extends ServerTransactionBase<Exclude<NonInviteServerState, 'Terminated'>> {
   readonly kind = 'non-invite-server' as const;
 
-  constructor(id: string, ctx: TransactionContext, request: SipRequest) {
-    super(id, ctx, 'Trying', request);
+  constructor(id: string, ctx: TransactionContext, request: SipRequest, destination?: Destination) {
+    super(id, ctx, 'Trying', request, destination);
   }
 
   /** Nothing to arm: the machine waits for the TU (present for symmetry with the other machines). */
@@ -30,11 +34,13 @@ export class NonInviteServerTransaction extends ServerTransactionBase<Exclude<No
     if (state !== 'Trying' && state !== 'Proceeding') return false;
     if (res.status < 200) {
       this.setState('Proceeding');
-      this.sendResponse(res);
+      this.sendProvisional(res);
       return true;
     }
     this.setState('Completed');
-    if (this.sendResponse(res)) this.startTimer('J', this.ctx.timers.J(this.ctx.reliable), () => this.terminate());
+    const J = this.ctx.timers.J(this.ctx.reliable);
+    // Over a reliable transport J is 0: nothing is retransmitted, so the wire form is not kept.
+    if (this.sendFinal(res, J > 0 ? 'wire' : 'none')) this.startTimer('J', J);
     return true;
   }
 

@@ -1,6 +1,7 @@
 /**
  * Test helpers for the transaction layer: SIP messages built from text with the real parser, a wire that
- * records what the machines send (with the virtual time of each send), and a layer on a VirtualClock.
+ * records what the machines send (with the virtual time of each send; messages sent in wire form are
+ * parsed back), and a layer on a VirtualClock.
  */
 import { silentLogger, VirtualClock } from '../../lib/index.ts';
 import type { SipMessage, SipRequest } from '../message/index.ts';
@@ -61,6 +62,8 @@ export function respond(req: SipRequest, status: number, toTag?: string): SipRes
 export interface Sent {
   at: number;
   msg: SipMessage;
+  /** Whether the message was handed over already serialized. */
+  wire: boolean;
   to: Destination | undefined;
 }
 
@@ -70,10 +73,11 @@ export class Wire {
   fail: false | 'throw' | 'reject' = false;
   constructor(readonly clock: VirtualClock) {}
 
-  send = (msg: SipMessage, to?: Destination): void | Promise<void> => {
+  send = (msg: SipMessage | Buffer, to?: Destination): void | Promise<void> => {
     if (this.fail === 'throw') throw new Error('ENETUNREACH');
     if (this.fail === 'reject') return Promise.reject(new Error('ECONNRESET'));
-    this.sent.push({ at: this.clock.now(), msg, to });
+    const wire = Buffer.isBuffer(msg);
+    this.sent.push({ at: this.clock.now(), msg: wire ? parseMessage(msg) : msg, wire, to });
   };
 
   /** Send times of messages that satisfy `pick`. */

@@ -259,7 +259,7 @@ test('responses go to the injected destination, by option or per request', () =>
   const txs: ServerTransaction[] = [];
   const layer = layerOn(clock, wire, { onRequest: (_r, tx) => txs.push(tx) });
   layer.receiveRequest(request({ method: 'OPTIONS', branch: 'z9hG4bK1' }), UDP_PEER, viaRport);
-  txs[0]!.respond(respond(txs[0]!.request, 200));
+  txs[0]!.respond(respond(txs[0]!.request!, 200));
   assert.equal(wire.sent[0]?.to, viaRport);
   layer.close();
 });
@@ -336,4 +336,38 @@ test('a TU that answers inside onRequest gets no 100 (Trying)', () => {
   assert.deepEqual(wire.responses().map((r) => r.status), [180]);
   layer.close();
   assert.equal(clock.pending, 0);
+});
+
+test('server transactions waiting out Timers L and J hold no request and share one clock timer per length', () => {
+  const { clock, layer, seen } = setup();
+  for (let i = 0; i < 200; i++) {
+    layer.receiveRequest(request({ branch: `z9hG4bKcall${i}`, callId: `call${i}` }), UDP_PEER);
+    layer.receiveRequest(request({ method: 'BYE', branch: `z9hG4bKbye${i}`, callId: `call${i}`, toTag: 'b' }), UDP_PEER);
+  }
+  for (const { req, tx } of seen.requests) tx.respond(respond(req, 200, 'b'));
+  assert.deepEqual(layer.counts, { client: 0, server: 400 });
+  assert.equal(layer.pendingTimers, 400, 'one Timer L or J each');
+  assert.equal(clock.pending, 1, 'L and J are both 64*T1 here: one clock timer for all of them');
+  for (const { tx } of seen.requests) {
+    assert.equal(tx.request, undefined);
+    assert.equal(tx.lastResponse, undefined);
+  }
+  drain(clock, layer);
+  assert.equal(layer.pendingTimers, 0);
+});
+
+test('client transactions let go of the request once the final response arrived', () => {
+  const { clock, layer } = setup();
+  const user = new RecordingClientUser(clock);
+  const options = layer.sendRequest(request({ method: 'OPTIONS', branch: 'z9hG4bKo1' }), UDP_PEER, user);
+  const invite = request({ branch: 'z9hG4bKi1' });
+  const inviteTx = layer.sendRequest(invite, UDP_PEER, user);
+  assert.ok(options.request && inviteTx.request);
+  layer.receiveResponse(respond(request({ method: 'OPTIONS', branch: 'z9hG4bKo1' }), 200, 'x'), UDP_PEER);
+  layer.receiveResponse(respond(invite, 486, 'x'), UDP_PEER);
+  assert.equal(options.state, 'Completed');
+  assert.equal(inviteTx.state, 'Completed');
+  assert.equal(options.request, undefined);
+  assert.equal(inviteTx.request, undefined);
+  drain(clock, layer);
 });

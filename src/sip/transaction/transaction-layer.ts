@@ -21,7 +21,8 @@ import { NonInviteClientTransaction } from './non-invite-client.ts';
 import { NonInviteServerTransaction } from './non-invite-server.ts';
 import type { ServerTransaction } from './server-transaction.ts';
 import { timersFor, type TransactionTimers } from './timers.ts';
-import type { TransactionContext } from './transaction-base.ts';
+import type { TransactionBase, TransactionContext } from './transaction-base.ts';
+import { WaitQueues } from './wait-queue.ts';
 
 /** Callbacks of the transaction user (UA core, dialog layer, proxy core). Exceptions are logged and ignored. */
 export interface TransactionUser {
@@ -48,8 +49,11 @@ export interface TransactionUser {
 }
 
 export interface TransactionLayerOptions {
-  /** Passes a message to the transport layer; a failure is a throw or a rejected promise. */
-  send(msg: SipMessage, destination: Destination): void | Promise<void>;
+  /**
+   * Passes a message to the transport layer, as an object or already in wire form (the final response
+   * a server transaction retransmits); a failure is a throw or a rejected promise.
+   */
+  send(msg: SipMessage | Buffer, destination: Destination): void | Promise<void>;
   user: TransactionUser;
   clock?: Clock;
   /** The stack's one timer set; defaults to timersFor() (T1 500 ms, T2 4 s, T4 5 s). */
@@ -85,21 +89,34 @@ export class TransactionLayer {
   readonly #sentBy: TransactionLayerOptions['sentBy'];
   readonly #clients = new Map<string, InviteClientTransaction | NonInviteClientTransaction>();
   readonly #servers = new Map<string, InviteServerTransaction | NonInviteServerTransaction>();
+  /** The timers of every transaction of the layer, grouped by length. */
+  readonly #waits: WaitQueues;
+  /** The contexts of the machines over UDP and over reliable transports, shared by all of them. */
+  readonly #unreliable: TransactionContext;
+  readonly #reliable: TransactionContext;
   #closed = false;
 
   constructor(options: TransactionLayerOptions) {
     this.timers = options.timers ?? timersFor();
     this.#clock = options.clock ?? systemClock;
+    this.#waits = new WaitQueues(this.#clock);
     this.#log = options.log ?? silentLogger();
     this.#send = options.send;
     this.#user = options.user;
     this.#routeResponse = options.responseDestination ?? ((_req, source) => source);
     this.#sentBy = options.sentBy;
+    this.#unreliable = this.#sharedContext(false);
+    this.#reliable = this.#sharedContext(true);
   }
 
   /** Live transactions, for tests and metrics. */
   get counts(): { client: number; server: number } {
     return { client: this.#clients.size, server: this.#servers.size };
+  }
+
+  /** Armed transaction timers, for tests and metrics. */
+  get pendingTimers(): number {
+    return this.#waits.size;
   }
 
   get closed(): boolean {
@@ -119,11 +136,11 @@ export class TransactionLayer {
     const branch = this.#ensureBranch(req, destination);
     const key = clientKey(branch, req.method);
     if (this.#clients.has(key)) throw new SipTransactionInvalidError(`branch ${branch} is already in use for ${req.method}`);
-    const ctx = this.#context(destination, () => this.#drop(this.#clients, key, tx));
+    const ctx = this.#contextFor(destination);
     const tx =
       req.method === 'INVITE'
-        ? new InviteClientTransaction(key, ctx, req, user)
-        : new NonInviteClientTransaction(key, ctx, req, user);
+        ? new InviteClientTransaction(key, ctx, req, user, destination)
+        : new NonInviteClientTransaction(key, ctx, req, user, destination);
     this.#clients.set(key, tx);
     tx.start();
     return tx;
@@ -182,8 +199,10 @@ export class TransactionLayer {
   }
 
   #createServer(key: string, req: SipRequest, destination: Destination, source: Destination): void {
-    const ctx = this.#context(destination, () => this.#drop(this.#servers, key, tx));
-    const tx = req.method === 'INVITE' ? new InviteServerTransaction(key, ctx, req) : new NonInviteServerTransaction(key, ctx, req);
+    const ctx = this.#contextFor(destination);
+    const tx = req.method === 'INVITE'
+      ? new InviteServerTransaction(key, ctx, req, destination)
+      : new NonInviteServerTransaction(key, ctx, req, destination);
     this.#servers.set(key, tx);
     if (req.method === 'CANCEL') this.#cancel(req, tx, source);
     else this.#callUser('onRequest', () => this.#user.onRequest(req, tx, source));
@@ -205,7 +224,8 @@ export class TransactionLayer {
       return;
     }
     cancelTx.respond(createResponse(cancel, 200, 'OK'));
-    if (!inviteTx.answered) inviteTx.respond(createResponse(inviteTx.request, 487, 'Request Terminated'));
+    const invite = inviteTx.request;
+    if (!inviteTx.answered && invite) inviteTx.respond(createResponse(invite, 487, 'Request Terminated'));
   }
 
   #receiveAck(ack: SipRequest, source: Destination): RequestDisposition {
@@ -232,9 +252,7 @@ export class TransactionLayer {
     for (const inviteTag of new Set([ackTag, ''])) {
       const key = serverKey(ack, 'INVITE', inviteTag);
       const tx = key === undefined ? undefined : this.#servers.get(key);
-      if (tx?.kind !== 'invite-server') continue;
-      const sentTag = tx.lastResponse?.toTag ?? '';
-      if (sentTag === ackTag) return tx;
+      if (tx?.kind === 'invite-server' && tx.sentToTag(ackTag)) return tx;
     }
     return undefined;
   }
@@ -259,19 +277,29 @@ export class TransactionLayer {
     return fresh;
   }
 
-  #context(destination: Destination, onTerminated: () => void): TransactionContext {
+  #contextFor(destination: Destination): TransactionContext {
+    return destination.transport === 'udp' ? this.#unreliable : this.#reliable;
+  }
+
+  #sharedContext(reliable: boolean): TransactionContext {
     return {
       clock: this.#clock,
       timers: this.timers,
-      reliable: destination.transport !== 'udp',
-      send: (msg) => this.#send(msg, destination),
+      reliable,
+      send: (msg, destination) => {
+        if (!destination) throw new SipTransactionInvalidError('transaction without a destination');
+        return this.#send(msg, destination);
+      },
       log: this.#log,
-      onTerminated,
+      onTerminated: (tx) => this.#forget(tx),
+      waits: this.#waits,
     };
   }
 
-  #drop<T>(map: Map<string, T>, key: string, tx: T): void {
-    if (map.get(key) === tx) map.delete(key);
+  /** Drops a terminated transaction from its map (only if that key is still filed under it). */
+  #forget(tx: TransactionBase<string>): void {
+    if (this.#servers.get(tx.id) === tx) this.#servers.delete(tx.id);
+    else if (this.#clients.get(tx.id) === tx) this.#clients.delete(tx.id);
   }
 
   #callUser(what: string, fn: () => void): void {

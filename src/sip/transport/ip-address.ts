@@ -52,7 +52,7 @@ export function canonicalIp(host: string): string {
 
 /** Whether two hosts are the same IP address in any of their spellings. */
 export function sameAddress(a: string, b: string): boolean {
-  return canonicalIp(a) === canonicalIp(b);
+  return a === b || canonicalIp(a) === canonicalIp(b);
 }
 
 /** Wildcard bind addresses, for which a concrete address must be advertised. */

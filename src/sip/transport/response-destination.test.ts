@@ -45,6 +45,8 @@ test('viaReceiptParams: received and rport on receipt', () => {
     ['IPv6 other address', via('TCP', '[2001:db8::2]', 5060, {}), { transport: 'tcp', address: '2001:db8::1', port: 5060 }, { received: '2001:db8::1' }],
   ];
   for (const [name, v, source, expected] of cases) assert.deepEqual(viaReceiptParams(v, source), expected, name);
+  const same = via('UDP', '192.0.2.1', 5070, {});
+  assert.equal(withReceiptParams(same, udpSource), same, 'nothing to add: the Via is returned as is, not copied');
   const stamped = withReceiptParams(via('UDP', '10.1.1.1', 4540, { rport: null }), udpSource);
   assert.deepEqual(stamped.params, { branch: 'z9hG4bK1', rport: '9988', received: '192.0.2.1' });
   assert.deepEqual(responseDestination(stamped, udpSource), { transport: 'udp', address: '192.0.2.1', port: 9988, local });

@@ -23,6 +23,10 @@ export function defaultPort(transport: TransportName): number {
   }
 }
 
+function udpDestination(address: string, port: number, local: Destination['local']): Destination {
+  return local ? { transport: 'udp', address, port, local } : { transport: 'udp', address, port };
+}
+
 function ipParam(params: Params, name: string): string | undefined {
   const value = params[name];
   return value && ipFamily(value) !== 0 ? stripBrackets(value) : undefined;
@@ -49,9 +53,14 @@ export function viaReceiptParams(via: Via, source: Destination): Params {
   return out;
 }
 
-/** A copy of `via` with the receipt parameters of viaReceiptParams applied. */
+/**
+ * A copy of `via` with the receipt parameters of viaReceiptParams applied; `via` itself when there are
+ * none to add (so that a caller can tell, by identity, that the Via needs no rewriting).
+ */
 export function withReceiptParams(via: Via, source: Destination): Via {
-  return { ...via, params: { ...via.params, ...viaReceiptParams(via, source) } };
+  const receipt = viaReceiptParams(via, source);
+  if (receipt['received'] === undefined && receipt['rport'] === undefined) return via;
+  return { ...via, params: { ...via.params, ...receipt } };
 }
 
 /**
@@ -77,12 +86,13 @@ export function responseDestination(via: Via, source: Destination): Destination 
       ...(source.connectionId !== undefined ? { connectionId: source.connectionId } : {}),
     };
   }
-  const local = source.local ? { local: { ...source.local } } : {};
+  // The listener's own address object is shared, not copied: a server transaction keeps its response
+  // destination for as long as it waits out Timer J or L.
   const maddr = ipParam(params, 'maddr');
-  if (maddr) return { transport: 'udp', address: maddr, port: sentByPort, ...local };
+  if (maddr) return udpDestination(maddr, sentByPort, source.local);
   if (Object.hasOwn(params, 'rport')) {
     const rport = params['rport'] === null ? source.port : portParam(params, 'rport');
-    if (rport !== undefined) return { transport: 'udp', address: received ?? source.address, port: rport, ...local };
+    if (rport !== undefined) return udpDestination(received ?? source.address, rport, source.local);
   }
-  return { transport: 'udp', address: received ?? source.address, port: sentByPort, ...local };
+  return udpDestination(received ?? source.address, sentByPort, source.local);
 }

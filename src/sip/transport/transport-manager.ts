@@ -55,7 +55,14 @@ export interface TransportManagerOptions {
   tlsClient?: TlsMaterial & { rejectUnauthorized?: boolean };
   /** Request path of WS/WSS client connections; default "/". */
   wsClientPath?: string;
+  /**
+   * Receive buffer asked for on UDP sockets, bytes (see UdpConfig.receiveBufferBytes); default 4 MiB,
+   * about a third of a second of traffic at a few thousand calls per second; 0 keeps the OS default.
+   */
+  udpReceiveBufferBytes?: number;
 }
+
+export const DEFAULT_UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 type Listener = UdpTransport | StreamTransport | WsTransport;
 
@@ -91,11 +98,13 @@ export class TransportManager {
   readonly #pending = new Map<string, Promise<Connection>>();
   readonly #abort = new AbortController();
   #closing: Promise<void> | undefined;
+  readonly #udpReceiveBufferBytes: number;
 
-  private constructor(connector: ConnectorOptions, table: ConnectionTable, log: Logger) {
+  private constructor(connector: ConnectorOptions, table: ConnectionTable, log: Logger, udpReceiveBufferBytes: number) {
     this.#log = log;
     this.#table = table;
     this.#connector = connector;
+    this.#udpReceiveBufferBytes = udpReceiveBufferBytes;
     this.#events = new TypedEmitter<TransportEvents>((err, event) => log.error({ err, event }, 'transport event listener failed'));
   }
 
@@ -125,7 +134,7 @@ export class TransportManager {
       tlsClient: { ...(await loadTlsMaterial(clientMaterial)), rejectUnauthorized },
       wsPath: options.wsClientPath ?? '/',
     };
-    const manager = new TransportManager(connector, table, log);
+    const manager = new TransportManager(connector, table, log, options.udpReceiveBufferBytes ?? DEFAULT_UDP_RECEIVE_BUFFER_BYTES);
     try {
       for (const config of options.listeners) await manager.#listen(config);
     } catch (err) {
@@ -148,7 +157,10 @@ export class TransportManager {
     const base = { address: config.address, port: config.port, ...(config.ipv6Only !== undefined ? { ipv6Only: config.ipv6Only } : {}) };
     let listener: Listener;
     if (transport === 'udp') {
-      listener = await UdpTransport.bind(base, { message: (m) => this.#emitMessage(m), error: (err) => this.#report(err, 'udp') });
+      listener = await UdpTransport.bind(
+        { ...base, receiveBufferBytes: this.#udpReceiveBufferBytes },
+        { message: (m) => this.#emitMessage(m), error: (err) => this.#report(err, 'udp') },
+      );
     } else {
       const tls =
         transport === 'tls' || transport === 'wss'
@@ -186,15 +198,19 @@ export class TransportManager {
    * transport/address/port, else a new client connection (not for a WS/WSS flow that is gone:
    * SIP_TRANSPORT_NO_ROUTE). Rejects with a TransportError; never throws synchronously.
    */
-  async send(data: Buffer, dest: Destination): Promise<void> {
-    if (this.#closing) throw new TransportError('SIP_TRANSPORT_CLOSED', 'transport manager is closed');
-    if (dest.transport === 'udp') {
-      const udp = this.#udpFor(dest);
-      if (!udp) throw new TransportError('SIP_TRANSPORT_NO_ROUTE', `no UDP listener can reach ${dest.address}`);
-      return udp.send(data, dest.address, dest.port);
+  send(data: Buffer, dest: Destination): Promise<void> {
+    // Not an async function: a UDP send hands back the socket's own promise without wrapping it.
+    try {
+      if (this.#closing) throw new TransportError('SIP_TRANSPORT_CLOSED', 'transport manager is closed');
+      if (dest.transport === 'udp') {
+        const udp = this.#udpFor(dest);
+        if (!udp) throw new TransportError('SIP_TRANSPORT_NO_ROUTE', `no UDP listener can reach ${dest.address}`);
+        return udp.send(data, dest.address, dest.port);
+      }
+      return this.#connectionFor(dest).then((conn) => conn.send(data));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    const conn = await this.#connectionFor(dest);
-    return conn.send(data);
   }
 
   #udpFor(dest: Destination): UdpTransport | undefined {

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { TransportManager } from './transport-manager.ts';
 import type { TransportEvents } from './types.ts';
-import { mtuExceeded, UDP_MAX_DATAGRAM } from './udp-transport.ts';
+import { mtuExceeded, UdpTransport, UDP_MAX_DATAGRAM } from './udp-transport.ts';
 import { isStun } from './stun.ts';
 
 function next<K extends keyof TransportEvents>(m: TransportManager, event: K, ms = 2000): Promise<TransportEvents[K]> {
@@ -141,4 +142,23 @@ test('mtuExceeded: RFC 3261 section 18.1.1 thresholds', () => {
   assert.equal(mtuExceeded(1300, 1500), false);
   assert.equal(mtuExceeded(1301, 1500), true);
   assert.equal(mtuExceeded(8000, 9000), false);
+});
+
+test('udp: the socket receive buffer is raised as asked, up to what the OS allows', async () => {
+  const hooks = { message: () => {}, error: () => {} };
+  const plain = await UdpTransport.bind({ address: '127.0.0.1', port: 0 }, hooks);
+  const raised = await UdpTransport.bind({ address: '127.0.0.1', port: 0, receiveBufferBytes: 1024 * 1024 }, hooks);
+  try {
+    assert.ok(raised.receiveBufferBytes >= plain.receiveBufferBytes);
+    let osMax = 0;
+    try {
+      osMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+    } catch {
+      osMax = 0;
+    }
+    if (osMax >= 1024 * 1024) assert.ok(raised.receiveBufferBytes >= 1024 * 1024, `granted ${raised.receiveBufferBytes}`);
+  } finally {
+    await plain.close();
+    await raised.close();
+  }
 });

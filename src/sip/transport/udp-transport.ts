@@ -27,6 +27,13 @@ export interface UdpConfig {
   port: number;
   /** For "::": refuse IPv4 peers (default false: dual-stack). */
   ipv6Only?: boolean;
+  /**
+   * Socket receive buffer (SO_RCVBUF) to ask for, bytes; the OS caps it at its own limit
+   * (net.core.rmem_max on Linux). Datagrams that arrive while the event loop is busy (a garbage
+   * collection, a burst) wait there; once it is full they are dropped and the peer must retransmit.
+   * Undefined or 0 keeps the OS default.
+   */
+  receiveBufferBytes?: number;
 }
 
 export interface UdpHooks {
@@ -77,9 +84,21 @@ export class UdpTransport {
       socket.once('error', fail);
       socket.bind({ address: config.address, port: config.port, exclusive: true }, () => {
         socket.off('error', fail);
+        if (config.receiveBufferBytes) {
+          try {
+            socket.setRecvBufferSize(config.receiveBufferBytes);
+          } catch {
+            // Refused by the OS (above its limit on some systems): its default buffer stays.
+          }
+        }
         resolve(new UdpTransport(socket, config, hooks));
       });
     });
+  }
+
+  /** The socket receive buffer the OS granted, bytes (Linux reports twice the size asked for). */
+  get receiveBufferBytes(): number {
+    return this.#socket.getRecvBufferSize();
   }
 
   /** Whether this socket can send to an address of that family. */

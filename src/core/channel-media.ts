@@ -5,6 +5,7 @@
  * media layer resolves, in the forms FreeSWITCH playback/record and jambonz play accept: a file path,
  * an http(s) URL, `tone_stream://...`, `silence_stream://<ms>`.
  */
+import type { CdrMediaStats } from '../store/index.ts';
 import type { DtmfSource } from './dtmf-source.ts';
 
 /** A playable source: file path, http(s) URL, tone_stream://, silence_stream://, or another registered scheme. */
@@ -87,19 +88,8 @@ export interface MediaLink {
   close(): void;
 }
 
-/** Counters of a leg's media (a snapshot; read before close for the CDR). */
-export interface ChannelMediaStats {
-  codec?: string;
-  packetsIn: number;
-  packetsOut: number;
-  bytesIn: number;
-  bytesOut: number;
-  packetsLost: number;
-  jitterMs?: number;
-  mos?: number;
-  dtmfIn?: number;
-  dtmfOut?: number;
-}
+/** Counters of a leg's media (a snapshot; read before close for the CDR): the CDR's own media record. */
+export type ChannelMediaStats = CdrMediaStats;
 
 /** One leg's media as the call core uses it. */
 export interface ChannelMedia {

@@ -46,30 +46,16 @@ export function splitHeaderValues(s: string): string[] {
     const t = s.trim();
     return t === '' ? [] : [t];
   }
+  // After a top-level comma the scan is back at top level, so each element can be found afresh.
   const out: string[] = [];
   let start = 0;
-  let angle = false;
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (quoted) {
-      if (c === 92) i++;
-      else if (c === 34) quoted = false;
-    } else if (c === 34) {
-      quoted = true;
-    } else if (c === 60) {
-      angle = true;
-    } else if (c === 62) {
-      angle = false;
-    } else if (c === 44 && !angle) {
-      const t = s.slice(start, i).trim();
-      if (t !== '') out.push(t);
-      start = i + 1;
-    }
+  for (;;) {
+    const comma = firstTopLevelComma(s, start);
+    const t = (comma < 0 ? s.slice(start) : s.slice(start, comma)).trim();
+    if (t !== '') out.push(t);
+    if (comma < 0) return out;
+    start = comma + 1;
   }
-  const t = s.slice(start).trim();
-  if (t !== '') out.push(t);
-  return out;
 }
 
 /** Strict split for structured headers (Via, Contact, Route): an empty element is a syntax error. */

@@ -6,6 +6,7 @@
 import { errorMessage, type Logger } from '../lib/index.ts';
 import type {
   ChannelMedia, ChannelMediaStats, MediaDtmf, MediaPlayOptions, MediaRecordOptions, PlaySource, RecordSink, SendDtmfOptions,
+  StopReason,
 } from './channel-media.ts';
 import { OK, fail, type OpResult } from './core-error.ts';
 import type { ChannelSnapshot, EventBus } from './event-bus.ts';
@@ -33,7 +34,7 @@ export class ChannelMediaPort {
   #media: ChannelMedia | undefined;
   #offDtmf: (() => void) | undefined;
   #finalStats: ChannelMediaStats | undefined;
-  readonly #active = new Map<string, { stop(): void }>();
+  readonly #active = new Map<string, { stop(why?: StopReason): void }>();
 
   constructor(owner: MediaPortOwner) {
     this.#owner = owner;
@@ -112,8 +113,8 @@ export class ChannelMediaPort {
   }
 
   /** Stops every playback and recording (their outcomes settle as `stopped`). */
-  stopAll(): void {
-    for (const op of [...this.#active.values()]) this.#safe('stop', () => op.stop());
+  stopAll(why?: StopReason): void {
+    for (const op of [...this.#active.values()]) this.#safe('stop', () => op.stop(why));
   }
 
   /** Closes the media; `final` reads its counters first (for the CDR). */

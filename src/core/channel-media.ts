@@ -63,10 +63,14 @@ export interface RecordOutcome {
   error?: string;
 }
 
+/** Why a media operation is being stopped: by a call, or because the leg is going away. */
+export type StopReason = 'stopped' | 'hangup';
+
 /** A recording in progress; `done` never rejects. */
 export interface MediaRecording {
   readonly done: Promise<RecordOutcome>;
-  stop(): void;
+  /** Ends the recording; its outcome's reason is `why` (default 'stopped'). */
+  stop(why?: StopReason): void;
 }
 
 export interface MediaDtmf {

@@ -390,7 +390,7 @@ export class Channel {
     this.#hangupBy = by;
     this.#sipStatus = options.sipStatus ?? (by === 'local' && !answered ? causeToSipStatus(cause) : undefined);
     this.#times.hangup = this.#ctx.now();
-    this.#port.stopAll();
+    this.#port.stopAll('hangup');
     this.#transition('hangup');
     const q850 = causeToQ850(cause);
     const sipStatus = this.#sipStatus;

@@ -5,7 +5,9 @@
  * layer that throws or rejects turns into a `failed` outcome, never an exception for the caller.
  */
 import { errorMessage, uuid, type Logger } from '../lib/index.ts';
-import type { MediaPlayback, MediaRecording, PlaybackOutcome, PlaySource, RecordOutcome, RecordSink } from './channel-media.ts';
+import type {
+  MediaPlayback, MediaRecording, PlaybackOutcome, PlaySource, RecordOutcome, RecordSink, StopReason,
+} from './channel-media.ts';
 
 /** A playback as applications see it; `done` never rejects. */
 export interface Playback {
@@ -35,7 +37,7 @@ interface Hooks<O> {
   started(id: string): void;
   stopped(id: string, outcome: O): void;
   /** The owner's set of running operations: added once started, removed once settled. */
-  active?: Map<string, { stop(): void }>;
+  active?: Map<string, { stop(why?: StopReason): void }>;
 }
 
 function isTerminator(terminators: string | undefined, digit: string): boolean {
@@ -43,13 +45,13 @@ function isTerminator(terminators: string | undefined, digit: string): boolean {
   return terminators === 'any' || terminators.includes(digit);
 }
 
-function track<H extends { done: Promise<O>; stop(): void }, O extends { status: string; terminator?: string }>(
+function track<H extends { done: Promise<O>; stop(why?: StopReason): void }, O extends { status: string; terminator?: string }>(
   start: () => H,
   failed: (error: string) => O,
   terminated: (outcome: O, digit: string) => O,
   hooks: Hooks<O>,
   options: TrackOptions,
-): { id: string; done: Promise<O>; stop(): void } {
+): { id: string; done: Promise<O>; stop(why?: StopReason): void } {
   const id = uuid();
   let handle: H;
   try {
@@ -80,7 +82,7 @@ function track<H extends { done: Promise<O>; stop(): void }, O extends { status:
       hooks.stopped(id, outcome);
       return outcome;
     });
-  return { id, done, stop: () => handle.stop() };
+  return { id, done, stop: (why?: StopReason) => handle.stop(why) };
 }
 
 export function trackPlayback(

@@ -201,6 +201,7 @@ describe('demo apps: tone and record', () => {
       await until('recording to stop', () => ev.recordStopped.length === 1);
       const outcome = ev.recordStopped[0]!.outcome;
       assert.equal(outcome.status, 'stopped', JSON.stringify(outcome));
+      assert.equal(outcome.reason, 'hangup', JSON.stringify(outcome));
       assert.ok(outcome.durationMs >= 800, JSON.stringify(outcome));
       await idle();
       assert.deepEqual(ev.playStarted.map((p) => p.source).filter((s) => s === path), [], 'nothing played back');

@@ -166,5 +166,5 @@ export function startRecording(
     }, 100);
     silenceTimer.unref();
   }
-  return { done, stop: () => stop('stopped') };
+  return { done, stop: (why = 'stopped') => stop(why) };
 }

@@ -19,16 +19,9 @@ import { decodeReceived, sendPacedTone, sendRfc4733 } from '../support/phone-aud
 import { dominantFrequency, readWavFile, toneShare, voiced } from '../support/wav-analysis.ts';
 import { rms } from '../support/signals.ts';
 import type { SwitchEvents } from '../../src/core/index.ts';
+import { sleep, until } from '../support/wait.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 const RATE = 8000;
 const DTMF_POUND = 11;

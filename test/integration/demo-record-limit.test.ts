@@ -14,16 +14,9 @@ import { decodeReceived, sendPacedTone } from '../support/phone-audio.ts';
 import { dominantFrequency, readWavFile, toneShare, voiced } from '../support/wav-analysis.ts';
 import { RECORD_LIMIT_MS } from '../../src/api/index.ts';
 import type { SwitchEvents } from '../../src/core/index.ts';
+import { sleep, until } from '../support/wait.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 const RATE = 8000;
 

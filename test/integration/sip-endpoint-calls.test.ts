@@ -9,16 +9,11 @@ import assert from 'node:assert/strict';
 import { PhoneCall, TestPhone, offerSdp } from '../support/test-phone.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import type { SwitchEvents } from '../../src/core/index.ts';
+import { sleep, until as waitUntil } from '../support/wait.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const until = (what: string, check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> => waitUntil(what, check, ms, 20);
 
-async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+
 
 describe('SIP endpoint: calls into the demo dialplan', () => {
   let srv: TestServer;

@@ -23,20 +23,15 @@ import { freePort } from '../support/ports.ts';
 import {
   dominantFrequency, readWavFile, soxAvailable, soxStat, toneShare, voiced, type MonoAudio,
 } from '../support/wav-analysis.ts';
+import { sleep, until as waitUntil } from '../support/wait.ts';
+
+const until = (what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> => waitUntil(what, check, ms, 20);
 
 const unavailable = baresipUnavailable();
 if (unavailable) throw new Error(`${unavailable}. The baresip interop tests cannot run without it.`);
 if (!soxAvailable()) throw new Error('sox is not installed (Debian package sox); run .ci/run or apt-get install sox');
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 interface Running {
   server: Server;

@@ -5,25 +5,7 @@ import { VirtualClock } from '../../lib/index.ts';
 import { testCertificate } from '../../../test/support/tls-cert.ts';
 import { TransportError } from './errors.ts';
 import { TransportManager, type TransportManagerOptions } from './transport-manager.ts';
-import type { TransportEvents, TransportName } from './types.ts';
-
-function next<K extends keyof TransportEvents>(m: TransportManager, event: K, ms = 3000): Promise<TransportEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const off = m.on(event, (payload) => {
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
-  });
-}
-
-function portOf(m: TransportManager, transport: TransportName): number {
-  return m.listeners().find((l) => l.transport === transport)!.bound.port;
-}
+import { nextEvent as next, portOf } from './test-support.ts';
 
 function request(n: number): Buffer {
   const body = `body ${n}`;

@@ -5,16 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'ws';
 import { testCertificate } from '../../../test/support/tls-cert.ts';
 import { TransportManager, type ListenerConfig } from './transport-manager.ts';
-import type { CloseReason, TransportName } from './types.ts';
+import type { CloseReason } from './types.ts';
+import { portOf } from './test-support.ts';
 
 const SOCKET_RESOURCES = ['TCPServerWrap', 'TCPSocketWrap', 'TCPWrap', 'UDPWrap', 'TLSWrap'];
 
 function socketResources(): string[] {
   return process.getActiveResourcesInfo().filter((r) => SOCKET_RESOURCES.includes(r));
-}
-
-function portOf(m: TransportManager, transport: TransportName): number {
-  return m.listeners().find((l) => l.transport === transport)!.bound.port;
 }
 
 const MESSAGE = Buffer.from('OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nContent-Length: 0\r\n\r\n');

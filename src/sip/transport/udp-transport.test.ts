@@ -6,20 +6,10 @@ import { TransportManager } from './transport-manager.ts';
 import type { TransportEvents } from './types.ts';
 import { mtuExceeded, UdpTransport, UDP_MAX_DATAGRAM } from './udp-transport.ts';
 import { isStun } from './stun.ts';
+import { nextEvent } from './test-support.ts';
 
-function next<K extends keyof TransportEvents>(m: TransportManager, event: K, ms = 2000): Promise<TransportEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const off = m.on(event, (payload) => {
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
-  });
-}
+const next = <K extends keyof TransportEvents>(m: TransportManager, event: K, ms = 2000): Promise<TransportEvents[K]> =>
+  nextEvent(m, event, ms);
 
 function udpPort(m: TransportManager): number {
   return m.listeners().find((l) => l.transport === 'udp')!.bound.port;

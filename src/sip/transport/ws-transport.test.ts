@@ -4,26 +4,8 @@ import { request as httpRequest } from 'node:http';
 import { WebSocket } from 'ws';
 import { testCertificate } from '../../../test/support/tls-cert.ts';
 import { TransportManager } from './transport-manager.ts';
-import type { TransportEvents, TransportName } from './types.ts';
 import { offeredSubprotocols } from './ws-transport.ts';
-
-function next<K extends keyof TransportEvents>(m: TransportManager, event: K, ms = 3000): Promise<TransportEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const off = m.on(event, (payload) => {
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
-  });
-}
-
-function portOf(m: TransportManager, transport: TransportName): number {
-  return m.listeners().find((l) => l.transport === transport)!.bound.port;
-}
+import { nextEvent as next, portOf } from './test-support.ts';
 
 const REGISTER = 'REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bK56sdasks\r\nContent-Length: 0\r\n\r\n';
 

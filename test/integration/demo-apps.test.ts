@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestPhone } from '../support/test-phone.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startTestServer, type TestServer, waitIdle } from '../support/test-server.ts';
 import { decodeReceived, sendPacedTone, sendRfc4733 } from '../support/phone-audio.ts';
 import { dominantFrequency, readWavFile, toneShare, voiced } from '../support/wav-analysis.ts';
 import { rms } from '../support/signals.ts';
@@ -61,11 +61,7 @@ describe('demo apps: tone and record', () => {
     await srv.close();
   });
 
-  const idle = async (): Promise<void> => {
-    await until('channels to end', () => srv.server.sw.counts().channels === 0);
-    await until('dialogs to end', () => srv.server.sip.dialogs.counts.dialogs === 0);
-    await until('RTP ports back', () => srv.server.pool.inUse === 0);
-  };
+  const idle = (): Promise<void> => waitIdle(srv.server, until);
 
   const mediaEvents = (): MediaEvents => {
     const bus = srv.server.sw.bus;

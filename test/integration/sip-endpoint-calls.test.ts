@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PhoneCall, TestPhone, offerSdp } from '../support/test-phone.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startTestServer, type TestServer, waitIdle } from '../support/test-server.ts';
 import type { SwitchEvents } from '../../src/core/index.ts';
 import { sleep, until as waitUntil } from '../support/wait.ts';
 
@@ -27,11 +27,7 @@ describe('SIP endpoint: calls into the demo dialplan', () => {
     await srv.close();
   });
 
-  const idle = async (): Promise<void> => {
-    await until('channels to end', () => srv.server.sw.counts().channels === 0);
-    await until('dialogs to end', () => srv.server.sip.dialogs.counts.dialogs === 0);
-    await until('RTP ports back', () => srv.server.pool.inUse === 0);
-  };
+  const idle = (): Promise<void> => waitIdle(srv.server, until);
 
   test('echo: every RTP packet comes back, and the CDR has the media counters', async () => {
     const r = await phone.call(srv.uri('echo'));

@@ -24,6 +24,7 @@ import {
   dominantFrequency, readWavFile, soxAvailable, soxStat, toneShare, voiced, type MonoAudio,
 } from '../support/wav-analysis.ts';
 import { sleep, until as waitUntil } from '../support/wait.ts';
+import { waitIdle } from '../support/test-server.ts';
 
 const until = (what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> => waitUntil(what, check, ms, 20);
 
@@ -145,11 +146,7 @@ describe('baresip 1.0.0 against the server', () => {
     return p;
   };
 
-  const idle = async (): Promise<void> => {
-    await until('channels to end', () => srv.server.sw.counts().channels === 0);
-    await until('dialogs to end', () => srv.server.sip.dialogs.counts.dialogs === 0);
-    await until('RTP ports back', () => srv.server.pool.inUse === 0);
-  };
+  const idle = (): Promise<void> => waitIdle(srv.server, until);
 
   test('with SHA-256 and MD5 challenges configured, baresip 1.0.0 gets REGISTER_FAIL (its libre knows only MD5)', async () => {
     const plain = await startBaresipServer(['SHA-256', 'MD5']);

@@ -39,3 +39,10 @@ export async function startTestServer(options: { rtpPairs?: number } = {}): Prom
     },
   };
 }
+
+/** Waits, with the caller's `wait`, until no channel, dialog or RTP port of the server is left. */
+export async function waitIdle(server: Server, wait: (what: string, check: () => boolean) => Promise<void>): Promise<void> {
+  await wait('channels to end', () => server.sw.counts().channels === 0);
+  await wait('dialogs to end', () => server.sip.dialogs.counts.dialogs === 0);
+  await wait('RTP ports back', () => server.pool.inUse === 0);
+}

@@ -9,3 +9,4 @@ export * from './resample/index.ts';
 export * from './sources/index.ts';
 export * from './sinks/index.ts';
 export * from './session/index.ts';
+export * from './worker/index.ts';

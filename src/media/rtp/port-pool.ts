@@ -39,11 +39,17 @@ export interface PortPair {
   readonly rtcp: Socket;
 }
 
+/** Where sockets get their port pairs: a PortPool, or a reserve of pairs taken from one. */
+export interface PortSource {
+  allocate(): PortPair;
+  release(pair: PortPair): void;
+}
+
 interface PairState extends PortPair {
   inUse: boolean;
 }
 
-export class PortPool {
+export class PortPool implements PortSource {
   readonly address: string;
   readonly family: 4 | 6;
   readonly #options: PortPoolOptions;

@@ -23,7 +23,7 @@ import type { RemoteInfo } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { systemClock, errorMessage, type Clock, type Logger, type TimerHandle } from '../../lib/index.ts';
 import { RtpError } from './errors.ts';
-import type { PortPair, PortPool } from './port-pool.ts';
+import type { PortPair, PortSource } from './port-pool.ts';
 import { buildRtcp, isRtcp, parseRtcp, type RtcpPacket } from './rtcp.ts';
 import { applyReport, buildReport, type FarEndReport } from './rtcp-report.ts';
 import { RtpLatch } from './rtp-latch.ts';
@@ -144,7 +144,7 @@ export class RtpSocket {
   #timer: TimerHandle | undefined;
   #closed = false;
 
-  private constructor(pool: PortPool, pair: PortPair, options: RtpSocketOptions) {
+  private constructor(pool: PortSource, pair: PortPair, options: RtpSocketOptions) {
     this.#pair = pair;
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
@@ -171,7 +171,7 @@ export class RtpSocket {
   }
 
   /** Takes a port pair from the pool (synchronously; throws MEDIA_NO_PORT) and starts receiving. */
-  static open(pool: PortPool, options: RtpSocketOptions): RtpSocket {
+  static open(pool: PortSource, options: RtpSocketOptions): RtpSocket {
     const pair = pool.allocate();
     try {
       return new RtpSocket(pool, pair, options);

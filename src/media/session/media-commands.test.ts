@@ -50,7 +50,7 @@ test('a command host drives sessions, bridges and rooms from plain-data messages
     await send({ op: 'session.sendDtmf', sessionId: 's1', digits: '4', durationMs: 60 });
     await run(30);
     assert.equal(dominantFrequency(sinks.get('cap:s2')!.samples(), 8000), 1000);
-    const s1 = posted.filter((m) => m.kind === 'session' && m.id === 's1').map((m) => m.event);
+    const s1 = posted.flatMap((m) => (m.kind === 'session' && m.id === 's1' ? [m.event] : []));
     assert.deepEqual(s1, ['dtmf.sent', 'playback.started', 'playback.stopped']);
     const dtmf = posted.find((m) => m.kind === 'session' && m.event === 'dtmf');
     assert.deepEqual(dtmf, { kind: 'session', id: 's2', event: 'dtmf', payload: { digit: '4', durationMs: 60, source: 'rfc4733' } });
@@ -79,7 +79,11 @@ test('a command host drives sessions, bridges and rooms from plain-data messages
     await send({ op: 'session.close', sessionId: 's3', reason: 'hangup' });
     assert.ok(posted.some((m) => m.kind === 'room' && m.event === 'member.left'));
     assert.ok(posted.some((m) => m.kind === 'session' && m.id === 's3' && m.event === 'closed'));
-    for (const m of posted) assert.deepEqual(JSON.parse(JSON.stringify(m)), m, 'events are plain data');
+    for (const m of posted) {
+      assert.deepEqual(structuredClone(m), m, 'events cross threads as they are');
+      if (m.kind !== 'stats') assert.deepEqual(JSON.parse(JSON.stringify(m)), m, 'events are plain data');
+    }
+    assert.ok(posted.some((m) => m.kind === 'stats' && m.entries.some(([id]) => id === 's3')), 'a closing session posts its last statistics');
     assert.equal(host.sessionCount, 2);
   } finally {
     host.close();

@@ -16,8 +16,8 @@
  */
 import { errorMessage, type Clock, type Logger } from '../../lib/index.ts';
 import type { MediaClock } from '../media-clock.ts';
-import type { PortPool } from '../rtp/index.ts';
-import type { AudioSink } from '../sinks/index.ts';
+import type { PortPair, PortSource } from '../rtp/index.ts';
+import { LimitedSink, type AudioSink, type SinkLimits } from '../sinks/index.ts';
 import type { AudioSource } from '../sources/index.ts';
 import type { ConferenceRoomEvents } from './conference-room.ts';
 import { ConferenceRoom } from './conference-room.ts';
@@ -25,7 +25,7 @@ import { MediaBridge } from './media-bridge.ts';
 import { MediaSession } from './media-session.ts';
 import type { MediaSessionConfig } from './session-config.ts';
 import { MediaSessionError } from './session-error.ts';
-import type { MediaSessionEvents, MediaSessionStats } from './session-events.ts';
+import type { FeedStopped, MediaSessionEvents, MediaSessionStats } from './session-events.ts';
 import { UdpRtpTransport } from './udp-rtp-transport.ts';
 
 /** Session settings that may cross a thread boundary (MediaSessionOptions without objects). */
@@ -38,13 +38,13 @@ export interface SessionSettings {
 }
 
 export type MediaCommand =
-  | { op: 'session.open'; sessionId: string; config: MediaSessionConfig; settings?: SessionSettings }
+  | { op: 'session.open'; sessionId: string; config: MediaSessionConfig; settings?: SessionSettings; port?: number }
   | { op: 'session.configure'; sessionId: string; config: MediaSessionConfig }
-  | { op: 'session.play'; sessionId: string; playbackId: string; source: string; loop?: number; queue?: boolean }
+  | { op: 'session.play'; sessionId: string; playbackId: string; source: string; loop?: number; queue?: boolean; startMs?: number }
   | { op: 'session.stopPlayback'; sessionId: string; playbackId?: string }
-  | { op: 'session.record'; sessionId: string; recordingId: string; sink: string; mode?: 'mono' | 'stereo' }
+  | { op: 'session.record'; sessionId: string; recordingId: string; sink: string; mode?: 'mono' | 'stereo'; limits?: SinkLimits }
   | { op: 'session.stopRecording'; sessionId: string; recordingId: string }
-  | { op: 'session.addTap'; sessionId: string; tapId: string; sink: string; mode: 'received' | 'sent' | 'both' }
+  | { op: 'session.addTap'; sessionId: string; tapId: string; sink: string; mode: 'received' | 'sent' | 'both'; limits?: SinkLimits }
   | { op: 'session.removeTap'; sessionId: string; tapId: string }
   | { op: 'session.sendDtmf'; sessionId: string; digits: string; durationMs?: number; interDigitMs?: number }
   | { op: 'session.injectDtmf'; sessionId: string; digit: string; durationMs?: number }
@@ -59,7 +59,7 @@ export type MediaCommand =
   | { op: 'room.member'; roomId: string; memberId: string; mute?: boolean; deaf?: boolean; inputDb?: number; outputDb?: number }
   | { op: 'room.play'; roomId: string; playbackId: string; source: string; loop?: number; queue?: boolean }
   | { op: 'room.stopPlayback'; roomId: string; playbackId?: string }
-  | { op: 'room.record'; roomId: string; recordingId: string; sink: string }
+  | { op: 'room.record'; roomId: string; recordingId: string; sink: string; limits?: SinkLimits }
   | { op: 'room.stopRecording'; roomId: string; recordingId: string }
   | { op: 'room.close'; roomId: string };
 
@@ -71,19 +71,23 @@ export interface SessionOpened {
 
 export type MediaEventMessage =
   | { [K in keyof MediaSessionEvents]: { kind: 'session'; id: string; event: K; payload: MediaSessionEvents[K] } }[keyof MediaSessionEvents]
-  | { [K in keyof ConferenceRoomEvents]: { kind: 'room'; id: string; event: K; payload: ConferenceRoomEvents[K] } }[keyof ConferenceRoomEvents];
+  | { [K in keyof ConferenceRoomEvents]: { kind: 'room'; id: string; event: K; payload: ConferenceRoomEvents[K] } }[keyof ConferenceRoomEvents]
+  /** Statistics of sessions: all of them periodically (statsAll), and each one's last just before its `closed`. */
+  | { kind: 'stats'; entries: [string, MediaSessionStats][] };
 
 export type MediaReply = { seq: number; ok: true; result?: SessionOpened | MediaSessionStats | boolean } | { seq: number; ok: false; code: string; message: string };
 
 export interface MediaCommandHostOptions {
-  pool: PortPool;
+  pool: PortSource;
+  /** A pair set aside earlier for `session.open` with a `port` (a worker hands port numbers out ahead). */
+  takeReserved?(port: number): PortPair | undefined;
   /** The worker's media clock and its time source (defaults: the thread's clock, systemClock). */
   clock?: MediaClock;
   time?: Clock;
   /** Opens a source spec at the session's (or room's) rate. */
-  openSource(spec: string, sampleRate: number): AudioSource | Promise<AudioSource>;
-  /** Opens a sink spec at a rate (the session's or room's; the sink may choose its own). */
-  openSink(spec: string, sampleRate: number): AudioSink | Promise<AudioSink>;
+  openSource(spec: string, sampleRate: number, options?: { startMs?: number }): AudioSource | Promise<AudioSource>;
+  /** Opens a sink spec at a rate (the session's or room's; the sink may choose its own), mono or stereo. */
+  openSink(spec: string, sampleRate: number, options?: { channels?: 1 | 2 }): AudioSink | Promise<AudioSink>;
   /** Where events go (postMessage in a worker). */
   post(message: MediaEventMessage): void;
   log?: Logger;
@@ -103,6 +107,8 @@ export class MediaCommandHost {
   readonly #rooms = new Map<string, ConferenceRoom>();
   /** Playbacks whose source is still opening: stopped before they start. */
   readonly #opening = new Set<string>();
+  /** Recordings and taps opened here, with their limits when they have some. */
+  readonly #feeds = new Map<string, { sink: LimitedSink | undefined }>();
 
   constructor(options: MediaCommandHostOptions) {
     this.#o = options;
@@ -116,26 +122,28 @@ export class MediaCommandHost {
   async handle(c: MediaCommand): Promise<SessionOpened | MediaSessionStats | boolean | undefined> {
     switch (c.op) {
       case 'session.open':
-        return this.#open(c.sessionId, c.config, c.settings ?? {});
+        return this.#open(c.sessionId, c.config, c.settings ?? {}, c.port);
       case 'session.configure':
         this.#session(c.sessionId).configure(c.config);
         return undefined;
       case 'session.play':
-        await this.#play(c.sessionId, c.playbackId, c.source, c.loop, c.queue);
+        await this.#play(c.sessionId, c.playbackId, c.source, c.loop, c.queue, c.startMs);
         return undefined;
       case 'session.stopPlayback':
         if (c.playbackId !== undefined) this.#opening.delete(`${c.sessionId}/${c.playbackId}`);
         return this.#session(c.sessionId).stopPlayback(c.playbackId);
       case 'session.record': {
         const s = this.#session(c.sessionId);
-        const sink = await this.#o.openSink(c.sink, s.sampleRate);
+        const opened = await this.#o.openSink(c.sink, s.sampleRate, { channels: c.mode === 'stereo' ? 2 : 1 });
+        const sink = this.#limit(opened, c.recordingId, c.limits, () => s.stopRecording(c.recordingId));
         return this.#attachSink(sink, () => s.record(sink, { id: c.recordingId, ...(c.mode ? { mode: c.mode } : {}) }));
       }
       case 'session.stopRecording':
         return this.#session(c.sessionId).stopRecording(c.recordingId);
       case 'session.addTap': {
         const s = this.#session(c.sessionId);
-        const sink = await this.#o.openSink(c.sink, s.sampleRate);
+        const opened = await this.#o.openSink(c.sink, s.sampleRate, { channels: 1 });
+        const sink = this.#limit(opened, c.tapId, c.limits, () => s.removeTap(c.tapId));
         return this.#attachSink(sink, () => s.addTap(sink, c.mode, { id: c.tapId }));
       }
       case 'session.removeTap':
@@ -195,7 +203,8 @@ export class MediaCommandHost {
         return this.#room(c.roomId).stopPlayback(c.playbackId);
       case 'room.record': {
         const r = this.#room(c.roomId);
-        const sink = await this.#o.openSink(c.sink, r.mixer.sampleRate);
+        const opened = await this.#o.openSink(c.sink, r.mixer.sampleRate, { channels: 1 });
+        const sink = this.#limit(opened, c.recordingId, c.limits, () => r.stopRecording(c.recordingId));
         return this.#attachSink(sink, () => r.record(sink, { id: c.recordingId }));
       }
       case 'room.stopRecording':
@@ -213,9 +222,9 @@ export class MediaCommandHost {
     this.#bridges.clear();
   }
 
-  #open(id: string, config: MediaSessionConfig, settings: SessionSettings): SessionOpened {
+  #open(id: string, config: MediaSessionConfig, settings: SessionSettings, reservedPort: number | undefined): SessionOpened {
     this.#fresh(this.#sessions, id, 'session');
-    const port = UdpRtpTransport.open(this.#o.pool, {
+    const port = UdpRtpTransport.open(this.#portSource(reservedPort), {
       clockRate: config.codec?.clockRate,
       ...(this.#o.time ? { clock: this.#o.time } : {}),
       ...(settings.rtcpMux === undefined ? {} : { rtcpMux: settings.rtcpMux }),
@@ -241,7 +250,16 @@ export class MediaCommandHost {
     }
     this.#sessions.set(id, session);
     for (const event of SESSION_EVENTS) {
-      session.on(event, (payload) => this.#post({ kind: 'session', id, event, payload } as MediaEventMessage));
+      if (event === 'recording.stopped' || event === 'tap.stopped') {
+        session.on(event, (payload) => this.#post({ kind: 'session', id, event, payload: this.#withLimits(payload) }));
+      } else if (event === 'closed') {
+        session.on(event, (payload) => {
+          this.#postStats(id, session);
+          this.#post({ kind: 'session', id, event, payload });
+        });
+      } else {
+        session.on(event, (payload) => this.#post({ kind: 'session', id, event, payload } as MediaEventMessage));
+      }
     }
     session.on('closed', () => {
       this.#sessions.delete(id);
@@ -259,18 +277,24 @@ export class MediaCommandHost {
       ...(this.#o.log ? { log: this.#o.log } : {}),
     });
     this.#rooms.set(id, room);
-    for (const event of ROOM_EVENTS) room.on(event, (payload) => this.#post({ kind: 'room', id, event, payload } as MediaEventMessage));
+    for (const event of ROOM_EVENTS) {
+      room.on(event, (payload) => this.#post({
+        kind: 'room', id, event, payload: event === 'recording.stopped' ? this.#withLimits(payload as FeedStopped) : payload,
+      } as MediaEventMessage));
+    }
     room.on('closed', () => this.#rooms.delete(id));
     return undefined;
   }
 
-  async #play(sessionId: string, playbackId: string, spec: string, loop: number | undefined, queue: boolean | undefined): Promise<void> {
+  async #play(
+    sessionId: string, playbackId: string, spec: string, loop: number | undefined, queue: boolean | undefined, startMs: number | undefined,
+  ): Promise<void> {
     const s = this.#session(sessionId);
     const key = `${sessionId}/${playbackId}`;
     this.#opening.add(key);
     let source: AudioSource;
     try {
-      source = await this.#o.openSource(spec, s.sampleRate);
+      source = await this.#o.openSource(spec, s.sampleRate, startMs ? { startMs } : {});
     } catch (err) {
       this.#opening.delete(key);
       this.#post({ kind: 'session', id: sessionId, event: 'playback.stopped', payload: { id: playbackId, reason: 'error', error: errorMessage(err) } });
@@ -283,6 +307,49 @@ export class MediaCommandHost {
       return;
     }
     s.play(source, { id: playbackId, ...(loop === undefined ? {} : { loop }), ...(queue ? { queue: true } : {}) });
+  }
+
+  /** Every session's statistics (a worker posts them periodically in one message). */
+  statsAll(): [string, MediaSessionStats][] {
+    const out: [string, MediaSessionStats][] = [];
+    for (const [id, s] of this.#sessions) out.push([id, s.stats()]);
+    return out;
+  }
+
+  #postStats(id: string, session: MediaSession): void {
+    try {
+      this.#post({ kind: 'stats', entries: [[id, session.stats()]] });
+    } catch (err) {
+      this.#o.log?.debug({ err: errorMessage(err) }, 'final media statistics unavailable');
+    }
+  }
+
+  #portSource(reservedPort: number | undefined): PortSource {
+    if (reservedPort === undefined) return this.#o.pool;
+    const pair = this.#o.takeReserved?.(reservedPort);
+    if (!pair) throw new MediaSessionError('MEDIA_SESSION_PORT', `port ${reservedPort} was not set aside for a session`);
+    const pool = this.#o.pool;
+    return { allocate: () => pair, release: (p) => pool.release(p) };
+  }
+
+  /** Wraps a sink with recording limits; reaching one stops the feed (after the tick that wrote the frame). */
+  #limit(sink: AudioSink, feedId: string, limits: SinkLimits | undefined, stop: () => void): AudioSink {
+    if (!limits || (limits.maxDurationMs === undefined && limits.silenceTimeoutMs === undefined)) {
+      this.#feeds.set(feedId, { sink: undefined });
+      return sink;
+    }
+    const limited = new LimitedSink(sink, limits, () => queueMicrotask(stop));
+    this.#feeds.set(feedId, { sink: limited });
+    return limited;
+  }
+
+  #withLimits(payload: FeedStopped): FeedStopped {
+    const feed = this.#feeds.get(payload.id);
+    if (!feed) return payload;
+    this.#feeds.delete(payload.id);
+    const l = feed.sink;
+    if (!l) return payload;
+    return { ...payload, ...(l.limit ? { limit: l.limit } : {}), durationMs: l.durationMs, samples: l.samples };
   }
 
   #attachSink(sink: AudioSink, attach: () => string): boolean {

@@ -16,6 +16,9 @@ export type MediaSessionErrorCode =
   | 'MEDIA_SESSION_CLOCK'
   /** A caller-chosen id (playback, recording, tap, member) is already in use. */
   | 'MEDIA_SESSION_ID'
+  | 'MEDIA_SESSION_PORT'
+  /** A media worker thread failed to start, or a command it ran failed (the original code is kept). */
+  | 'MEDIA_WORKER'
   /** A source or sink whose sample rate cannot be converted to the session's. */
   | 'MEDIA_SESSION_FORMAT'
   /** Digits that cannot be sent as DTMF. */

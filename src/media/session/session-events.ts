@@ -8,13 +8,23 @@ import type { PlaybackStopReason } from './player.ts';
 import type { MediaDirection } from './session-config.ts';
 import type { SessionMode } from './session-link.ts';
 
+/** A recording or tap ended; a host that enforced limits adds which one stopped it and how much was written. */
+export interface FeedStopped {
+  id: string;
+  reason: FeedStopReason;
+  error?: string;
+  limit?: 'max-duration' | 'silence';
+  durationMs?: number;
+  samples?: number;
+}
+
 export type MediaSessionEvents = {
   /** A playback sounds (its first tick). */
   'playback.started': { id: string };
   'playback.stopped': { id: string; reason: PlaybackStopReason; error?: string };
   /** A recording's sink was closed (the file is complete) or failed. */
-  'recording.stopped': { id: string; reason: FeedStopReason; error?: string };
-  'tap.stopped': { id: string; reason: FeedStopReason; error?: string };
+  'recording.stopped': FeedStopped;
+  'tap.stopped': FeedStopped;
   /** A digit received, once, when it ended. */
   dtmf: { digit: DtmfSignal; durationMs: number; source: DtmfSource };
   /** Every digit of one sendDtmf() call went out. */

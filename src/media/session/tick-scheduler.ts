@@ -26,6 +26,50 @@ export interface TickMixer {
 
 const registry = new WeakMap<MediaClock, TickScheduler>();
 
+/** How long ticks took to run (all phases) and their mix phase alone, since the last reset. */
+export interface TickWorkStats {
+  ticks: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  mixP99Ms: number;
+  mixMaxMs: number;
+}
+
+/** Work-time histogram: 0.05 ms buckets up to 50 ms, then one overflow bucket. */
+const WORK_BUCKET_MS = 0.05;
+const WORK_BUCKETS = 1000;
+
+class WorkHistogram {
+  readonly counts = new Uint32Array(WORK_BUCKETS + 1);
+  n = 0;
+  max = 0;
+
+  add(ms: number): void {
+    this.counts[Math.min(WORK_BUCKETS, Math.floor(ms / WORK_BUCKET_MS))]!++;
+    this.n++;
+    if (ms > this.max) this.max = ms;
+  }
+
+  /** The upper edge of the bucket holding the q-quantile. */
+  quantile(q: number): number {
+    if (this.n === 0) return 0;
+    const want = Math.ceil(q * this.n);
+    let seen = 0;
+    for (let i = 0; i <= WORK_BUCKETS; i++) {
+      seen += this.counts[i]!;
+      if (seen >= want) return i === WORK_BUCKETS ? this.max : (i + 1) * WORK_BUCKET_MS;
+    }
+    return this.max;
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.n = 0;
+    this.max = 0;
+  }
+}
+
 export class TickScheduler {
   readonly clock: MediaClock;
   /** Participant failures over the scheduler's life. */
@@ -33,6 +77,8 @@ export class TickScheduler {
   #sessions: TickSession[] = [];
   #mixers: TickMixer[] = [];
   #unsubscribe: (() => void) | undefined;
+  readonly #work = new WorkHistogram();
+  readonly #mixWork = new WorkHistogram();
 
   private constructor(clock: MediaClock) {
     this.clock = clock;
@@ -46,6 +92,23 @@ export class TickScheduler {
       registry.set(clock, s);
     }
     return s;
+  }
+
+  /** Tick work times since the last reset (the clock's own stats give lateness). */
+  workStats(): TickWorkStats {
+    return {
+      ticks: this.#work.n,
+      p50Ms: this.#work.quantile(0.5),
+      p99Ms: this.#work.quantile(0.99),
+      maxMs: this.#work.max,
+      mixP99Ms: this.#mixWork.quantile(0.99),
+      mixMaxMs: this.#mixWork.max,
+    };
+  }
+
+  resetWorkStats(): void {
+    this.#work.reset();
+    this.#mixWork.reset();
   }
 
   get sessionCount(): number {
@@ -93,6 +156,7 @@ export class TickScheduler {
     // Snapshots: a participant added or removed during the tick takes effect from the next one.
     const sessions = this.#sessions;
     const mixers = this.#mixers;
+    const started = performance.now();
     for (let i = 0; i < sessions.length; i++) {
       const s = sessions[i]!;
       try {
@@ -101,6 +165,7 @@ export class TickScheduler {
         this.#fail(s, err);
       }
     }
+    const mixStarted = mixers.length > 0 ? performance.now() : 0;
     for (let i = 0; i < mixers.length; i++) {
       const m = mixers[i]!;
       try {
@@ -109,6 +174,7 @@ export class TickScheduler {
         this.#fail(m, err);
       }
     }
+    if (mixers.length > 0) this.#mixWork.add(performance.now() - mixStarted);
     for (let i = 0; i < sessions.length; i++) {
       const s = sessions[i]!;
       try {
@@ -117,6 +183,7 @@ export class TickScheduler {
         this.#fail(s, err);
       }
     }
+    this.#work.add(performance.now() - started);
   };
 
   #fail(p: TickSession | TickMixer, err: unknown): void {

@@ -9,7 +9,7 @@
  * that caused the latch) is held, up to a few, and sent in order as soon as the socket is connected.
  */
 import { systemClock, type Clock, type Logger } from '../../lib/index.ts';
-import { RtpSocket, type PortPool, type RtpPacketView, type RtpRemote } from '../rtp/index.ts';
+import { RtpSocket, type PortSource, type RtpPacketView, type RtpRemote } from '../rtp/index.ts';
 import type { RtpPacketHandler, RtpTransportPort, RtpTransportStats } from './rtp-transport.ts';
 
 export interface UdpRtpTransportOptions {
@@ -53,7 +53,7 @@ export class UdpRtpTransport implements RtpTransportPort {
   heldSent = 0;
   heldDropped = 0;
 
-  private constructor(pool: PortPool, options: UdpRtpTransportOptions) {
+  private constructor(pool: PortSource, options: UdpRtpTransportOptions) {
     this.#clock = options.clock ?? systemClock;
     this.#socket = RtpSocket.open(pool, {
       payloadType: 0,
@@ -71,7 +71,7 @@ export class UdpRtpTransport implements RtpTransportPort {
   }
 
   /** Takes a port pair from the pool synchronously (throws MEDIA_NO_PORT when none is free). */
-  static open(pool: PortPool, options: UdpRtpTransportOptions = {}): UdpRtpTransport {
+  static open(pool: PortSource, options: UdpRtpTransportOptions = {}): UdpRtpTransport {
     return new UdpRtpTransport(pool, options);
   }
 

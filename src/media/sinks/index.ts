@@ -16,3 +16,5 @@ export { WavRecorder, createWavRecorder } from './wav-recorder.ts';
 export type { AudioTapOptions, TapFrameInfo, TapMode } from './audio-tap.ts';
 export { AudioTap } from './audio-tap.ts';
 export { TeeSink } from './tee-sink.ts';
+export type { SinkLimit, SinkLimits } from './limited-sink.ts';
+export { LimitedSink } from './limited-sink.ts';

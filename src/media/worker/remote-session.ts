@@ -1,0 +1,142 @@
+/**
+ * A media session that lives in a media worker, seen from the core's thread: the same configuration,
+ * commands and events as a MediaSession (media-session.ts), carried as plain-data messages. Commands are
+ * posted without waiting (the worker runs them in order); events arrive as the session's own typed
+ * events; statistics are the worker's latest periodic report (at most one period old) and, once the
+ * session has closed, its final figures.
+ */
+import { TypedEmitter } from '../../lib/index.ts';
+import type {
+  MediaEventMessage, MediaSessionConfig, MediaSessionEvents, MediaSessionStats, SessionSettings,
+} from '../session/index.ts';
+import type { SinkLimits } from '../sinks/index.ts';
+import type { MediaEventTarget, MediaWorker } from './media-worker.ts';
+
+let nextId = 0;
+
+/** A fresh id for a session, playback, recording, bridge or room (unique in this process). */
+export function mediaId(prefix: string): string {
+  return `${prefix}${(++nextId).toString(36)}`;
+}
+
+export class RemoteSession implements MediaEventTarget {
+  readonly id: string;
+  readonly worker: MediaWorker;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly #events = new TypedEmitter<MediaSessionEvents>();
+  #config: MediaSessionConfig;
+  #closed = false;
+  #stats: MediaSessionStats | undefined;
+
+  private constructor(worker: MediaWorker, id: string, port: number, config: MediaSessionConfig) {
+    this.worker = worker;
+    this.id = id;
+    this.localAddress = worker.address;
+    this.localPort = port;
+    this.#config = config;
+  }
+
+  /** Takes a port the worker set aside (throws MEDIA_NO_PORT when it has none) and opens the session there. */
+  static open(worker: MediaWorker, config: MediaSessionConfig, settings: SessionSettings = {}): RemoteSession {
+    const port = worker.takePort();
+    const s = new RemoteSession(worker, mediaId('s'), port, config);
+    worker.register(`session:${s.id}`, s);
+    worker.countSession(1);
+    worker.post({ op: 'session.open', sessionId: s.id, config, settings, port });
+    return s;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get config(): MediaSessionConfig {
+    return this.#config;
+  }
+
+  /** PCM rate of the negotiated codec (the rate of what is played and recorded). */
+  get sampleRate(): number {
+    return this.#config.codec.sampleRate;
+  }
+
+  on<K extends keyof MediaSessionEvents>(event: K, listener: (payload: MediaSessionEvents[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  configure(config: MediaSessionConfig): void {
+    if (this.#closed) return;
+    this.#config = config;
+    this.worker.post({ op: 'session.configure', sessionId: this.id, config });
+  }
+
+  play(source: string, options: { loop?: number; queue?: boolean; startMs?: number } = {}): string {
+    const playbackId = mediaId('p');
+    this.worker.post({ op: 'session.play', sessionId: this.id, playbackId, source, ...options });
+    return playbackId;
+  }
+
+  stopPlayback(playbackId?: string): void {
+    if (this.#closed) return;
+    this.worker.post({ op: 'session.stopPlayback', sessionId: this.id, ...(playbackId === undefined ? {} : { playbackId }) });
+  }
+
+  record(sink: string, mode: 'mono' | 'stereo', limits?: SinkLimits): string {
+    const recordingId = mediaId('r');
+    this.worker.post({ op: 'session.record', sessionId: this.id, recordingId, sink, mode, ...(limits ? { limits } : {}) });
+    return recordingId;
+  }
+
+  stopRecording(recordingId: string): void {
+    if (!this.#closed) this.worker.post({ op: 'session.stopRecording', sessionId: this.id, recordingId });
+  }
+
+  addTap(sink: string, mode: 'received' | 'sent' | 'both', limits?: SinkLimits): string {
+    const tapId = mediaId('t');
+    this.worker.post({ op: 'session.addTap', sessionId: this.id, tapId, sink, mode, ...(limits ? { limits } : {}) });
+    return tapId;
+  }
+
+  removeTap(tapId: string): void {
+    if (!this.#closed) this.worker.post({ op: 'session.removeTap', sessionId: this.id, tapId });
+  }
+
+  sendDtmf(digits: string, options: { durationMs?: number; interDigitMs?: number } = {}): void {
+    this.worker.post({ op: 'session.sendDtmf', sessionId: this.id, digits, ...options });
+  }
+
+  injectDtmf(digit: string, durationMs?: number): void {
+    if (this.#closed) return;
+    this.worker.post({ op: 'session.injectDtmf', sessionId: this.id, digit, ...(durationMs === undefined ? {} : { durationMs }) });
+  }
+
+  echo(on: boolean): void {
+    if (!this.#closed) this.worker.post({ op: 'session.echo', sessionId: this.id, on });
+  }
+
+  /** The latest statistics the worker reported (undefined before the first report). */
+  stats(): MediaSessionStats | undefined {
+    return this.#stats;
+  }
+
+  /** Closes the session in the worker (its ports go back to the worker's pool); idempotent. */
+  close(reason = 'closed'): void {
+    if (this.#closed) return;
+    this.worker.post({ op: 'session.close', sessionId: this.id, reason });
+  }
+
+  onStats(stats: MediaSessionStats): void {
+    this.#stats = stats;
+  }
+
+  onMediaEvent(message: MediaEventMessage): void {
+    if (message.kind !== 'session') return;
+    if (message.event === 'closed') {
+      if (this.#closed) return;
+      this.#closed = true;
+      this.worker.forget(`session:${this.id}`);
+      this.worker.countSession(-1);
+    }
+    (this.#events.emit as (e: string, p: unknown) => void)(message.event, message.payload);
+  }
+}

@@ -1,0 +1,2 @@
+/** Log levels a worker is started with (the server's configured level). */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

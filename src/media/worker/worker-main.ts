@@ -1,0 +1,113 @@
+/**
+ * The entry of a media worker thread: its own port pool (a slice of the RTP range), media clock and
+ * MediaCommandHost, driven by ToWorker messages (worker-protocol.ts). Events, replies, statistics and a
+ * periodic load report go back as FromWorker messages: at most one message per command, per event and
+ * per statistics period, never one per packet or per tick.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger, errorMessage } from '../../lib/index.ts';
+import { threadMediaClock } from '../media-clock.ts';
+import { PortPool, type PortPair } from '../rtp/index.ts';
+import { MediaCommandHost, TickScheduler, type MediaEventMessage } from '../session/index.ts';
+import { WavRecorder } from '../sinks/index.ts';
+import { openSource } from '../sources/index.ts';
+import type { FromWorker, MediaWorkerData, ToWorker } from './worker-protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('worker-main.ts runs only as a worker thread');
+const data = workerData as MediaWorkerData;
+const log = createLogger({ level: data.logLevel }).child({ room: 'media-worker', worker: data.index });
+const post = (m: FromWorker): void => port.postMessage(m);
+
+const pool = await PortPool.start({
+  address: data.address, portMin: data.portMin, portMax: data.portMax, prebind: data.prebind, log,
+});
+const clock = threadMediaClock();
+const scheduler = TickScheduler.of(clock);
+const reserved = new Map<number, PortPair>();
+
+const host = new MediaCommandHost({
+  pool,
+  clock,
+  log,
+  takeReserved(p) {
+    const pair = reserved.get(p);
+    reserved.delete(p);
+    return pair;
+  },
+  openSource: (spec, sampleRate, options) => openSource(spec, {
+    sampleRate,
+    loop: 1,
+    ...(options?.startMs ? { startMs: options.startMs } : {}),
+    ...(data.soundDir === undefined ? {} : { soundDir: data.soundDir }),
+    ...(data.cacheDir === undefined ? {} : { cacheDir: data.cacheDir }),
+  }),
+  openSink: (spec, sampleRate, options) => new WavRecorder({ path: spec, sampleRate, channels: options?.channels ?? 1 }),
+  post: (message: MediaEventMessage) => post({ type: 'event', message }),
+});
+
+function reserve(count: number): void {
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) {
+    let pair: PortPair;
+    try {
+      pair = pool.allocate();
+    } catch {
+      break; // none bound and free right now; the pool grows in the background and the core asks again
+    }
+    reserved.set(pair.rtpPort, pair);
+    ports.push(pair.rtpPort);
+  }
+  post({ type: 'reserved', ports });
+}
+
+let rooms = 0;
+const statsTimer = setInterval(() => {
+  try {
+    const entries = host.statsAll();
+    if (entries.length > 0) post({ type: 'event', message: { kind: 'stats', entries } });
+    const work = scheduler.workStats();
+    const clockStats = clock.stats();
+    post({ type: 'load', sessions: host.sessionCount, rooms, tickP99Ms: work.p99Ms, lateTicks: clockStats.late });
+    scheduler.resetWorkStats();
+  } catch (err) {
+    log.warn({ err: errorMessage(err) }, 'media statistics failed');
+  }
+}, data.statsIntervalMs ?? 1000);
+statsTimer.unref();
+
+async function close(): Promise<void> {
+  clearInterval(statsTimer);
+  host.close();
+  for (const pair of reserved.values()) pool.release(pair);
+  reserved.clear();
+  await pool.close();
+  clock.close();
+  post({ type: 'closed' });
+  port?.close();
+}
+
+port.on('message', (m: ToWorker) => {
+  switch (m.type) {
+    case 'command': {
+      const { seq, command } = m;
+      if (command.op === 'room.create') rooms++;
+      else if (command.op === 'room.close') rooms = Math.max(0, rooms - 1);
+      host.handle(command).then(
+        (result) => post({ type: 'reply', seq, ok: true, ...(result === undefined ? {} : { result }) }),
+        (err: unknown) => post({
+          type: 'reply', seq, ok: false, code: String((err as { code?: unknown }).code ?? 'MEDIA_WORKER'), message: errorMessage(err),
+        }),
+      );
+      return;
+    }
+    case 'reserve':
+      reserve(m.count);
+      return;
+    case 'close':
+      void close();
+      return;
+  }
+});
+
+post({ type: 'ready', address: pool.address });

@@ -1,0 +1,41 @@
+/**
+ * The messages between the call core's thread and a media worker (all structured-clone data). The core
+ * addresses sessions, bridges and rooms by ids it chose (media-commands.ts), so commands are posted
+ * without waiting; replies come back by `seq` for the commands whose result matters (the first port
+ * numbers, statistics) and for errors. Port numbers are handed out ahead: the worker sets bound port
+ * pairs aside (`reserve`) and tells the core their numbers, so the core can write a port into SDP at
+ * once and open the session on it with `session.open { port }`.
+ */
+import type { LogLevel } from './worker-log.ts';
+import type { MediaCommand, MediaEventMessage, MediaReply } from '../session/index.ts';
+
+/** What a worker is started with (workerData). */
+export interface MediaWorkerData {
+  /** Index of this worker, for logs. */
+  index: number;
+  address: string;
+  portMin: number;
+  portMax: number;
+  prebind: number;
+  soundDir?: string;
+  cacheDir?: string;
+  /** Period of the statistics message (default 1000 ms). */
+  statsIntervalMs?: number;
+  logLevel: LogLevel;
+}
+
+export type ToWorker =
+  | { type: 'command'; seq: number; command: MediaCommand }
+  /** Set aside up to `count` bound port pairs for sessions the core will open. */
+  | { type: 'reserve'; count: number }
+  /** Close every session and room, unbind the ports, answer `closed`. */
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready'; address: string }
+  | ({ type: 'reply' } & MediaReply)
+  | { type: 'event'; message: MediaEventMessage }
+  | { type: 'reserved'; ports: number[] }
+  /** Media clock health over the last statistics period. */
+  | { type: 'load'; sessions: number; rooms: number; tickP99Ms: number; lateTicks: number }
+  | { type: 'closed' };

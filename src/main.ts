@@ -9,13 +9,16 @@ import { randomBytes } from 'node:crypto';
 import { type Logger, createLogger, errorMessage, systemClock } from './lib/index.ts';
 import { type Config, type ConfigOverrides, loadConfig, splitHostPort, splitPortRange } from './config/index.ts';
 import {
-  DigestVerifier, MemoryBindingsStore, Registrar, SipStack, type ListenerConfig,
+  DigestVerifier, MemoryBindingsStore, Registrar, SipStack, type BindingEvent, type ListenerConfig,
 } from './sip/index.ts';
-import { MediaClock, PortPool } from './media/index.ts';
+import { MediaRuntime, type MediaClock } from './media/index.ts';
 import { MemoryCdrStore } from './store/index.ts';
-import { Switch } from './core/index.ts';
-import { SipEndpoint, conferenceMediaFactory } from './endpoints/index.ts';
-import { mountDemoDialplan, mountEsl, type EslMount } from './api/index.ts';
+import { Switch, type RegistrationSnapshot } from './core/index.ts';
+import { SipEndpoint, conferenceMediaFactory, workerConferenceMediaFactory } from './endpoints/index.ts';
+import { mountDemoDialplan, mountEsl, type EslMount, type EslOptions } from './api/index.ts';
+import {
+  createSessionManager, makeRequestorFactory, mountJambonz, validateVerbs, type AppCatalog, type JambonzMount, type SessionManager,
+} from './api/index.ts';
 
 export interface StartOptions {
   configFile?: string;
@@ -32,12 +35,15 @@ export interface Server {
   sw: Switch;
   registrar: Registrar;
   cdrs: MemoryCdrStore;
-  pool: PortPool;
+  /** The media engine: RTP ports on this thread or in media worker threads. */
+  media: MediaRuntime;
   mediaClock: MediaClock;
   /** The address callers reach SIP on ("127.0.0.1:5060"). */
   sipAddress: string;
   /** The event socket, when enabled and listening. */
   esl: EslMount | undefined;
+  /** The jambonz-compatible API: REST on the HTTP address, the default account, inbound routing. */
+  jambonz: JambonzMount;
   users: SipUserRecord[];
   close(): Promise<void>;
 }
@@ -110,73 +116,100 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const store = new MemoryBindingsStore({ clock: systemClock });
   const registrar = new Registrar({ store, clock: systemClock, logger: log.child({ room: 'registrar' }) });
   const passwords = new Map(users.map((u) => [u.username, u.password]));
-  sip.enableRegistrar({
-    registrar,
-    auth: {
-      verifier: new DigestVerifier({ secret: loadSecret(config), algorithms: config.sip.digestAlgorithms }),
-      realm: config.sip.domain,
-      lookup: async (username) => {
-        const password = passwords.get(username);
-        return password === undefined ? undefined : { password };
-      },
+  const digest = {
+    verifier: new DigestVerifier({ secret: loadSecret(config), algorithms: config.sip.digestAlgorithms }),
+    realm: config.sip.domain,
+    lookup: async (username: string) => {
+      const password = passwords.get(username);
+      return password === undefined ? undefined : { password };
     },
-  });
+  };
+  sip.enableRegistrar({ registrar, auth: digest });
   registrar.on('added', (e) => log.info({ aor: e.aor, contact: e.binding.contact }, 'registered'));
   registrar.on('removed', (e) => log.info({ aor: e.aor }, 'unregistered'));
 
-  const media = await startMedia(config, sip, log).catch(async (err: unknown) => {
+  const media = await startMedia(config, log).catch(async (err: unknown) => {
     await sip.close();
     await store.close();
     throw err;
   });
+  const advertised = advertisedMediaAddress(config, sip, media.address);
   const cdrs = new MemoryCdrStore();
   const sw = new Switch({
     log: log.child({ room: 'core' }),
     cdrStore: cdrs,
     admission: admissionOf(config),
-    conferenceMedia: conferenceMediaFactory({ clock: media.clock, log: log.child({ room: 'conference' }) }),
+    conferenceMedia: media.workers
+      ? workerConferenceMediaFactory(media.workers, log.child({ room: 'conference' }))
+      : conferenceMediaFactory({ clock: media.clock, log: log.child({ room: 'conference' }) }),
   });
+  // Registrations reach the core bus (FreeSWITCH sofia::register / unregister, show registrations).
+  registrar.on('added', (e) => sw.bus.emit('registration.added', { registration: registrationOf(e), refreshed: false }));
+  registrar.on('refreshed', (e) => sw.bus.emit('registration.added', { registration: registrationOf(e), refreshed: true }));
+  registrar.on('removed', (e) => sw.bus.emit('registration.removed', {
+    registration: registrationOf(e), reason: e.cause === 'evicted' || e.cause === 'admin' ? e.cause : 'unregistered',
+  }));
+  registrar.on('expired', (e) => sw.bus.emit('registration.removed', { registration: registrationOf(e), reason: 'expired' }));
   const endpoint = new SipEndpoint({
     sw, sip, registrar,
-    pool: media.pool,
+    ...(media.pool ? { pool: media.pool } : {}),
+    ...(media.workers ? { workers: media.workers } : {}),
     mediaClock: media.clock,
-    advertisedAddress: media.advertised,
+    advertisedAddress: advertised,
     codecs: config.media.codecs,
     domain: config.sip.domain,
+    callAuth: { ...digest, mode: config.sip.authenticateCalls },
     log: log.child({ room: 'sip-endpoint' }),
   });
   const stopEndpoint = endpoint.start();
   mountDemoDialplan(sw, { dataDir: resolve(config.dataDir), users: users.map((u) => u.username) });
-  const esl = await startEsl(config, sw, log).catch(async (err: unknown) => {
+  const sipUrl = listenersFrom(config)[0];
+  const esl = await startEsl(config, sw, log, {
+    sofiaProfiles: sipUrl ? [{ name: 'internal', url: `sip:mod_sofia@${hostForUri(sipUrl.address)}:${sipUrl.port}` }] : [],
+    userExists: (user, domain) => domain === config.sip.domain && users.some((u) => u.username === user),
+  }).catch(async (err: unknown) => {
     await sw.close();
     stopEndpoint();
     await sip.close();
     registrar.close();
     await store.close();
-    await media.pool.close();
-    media.clock.close();
+    await media.close();
+    throw err;
+  });
+
+  const jambonzLog = log.child({ room: 'jambonz' });
+  const jambonz = await startJambonz(config, sw, log, (catalog) => createSessionManager({
+    sw, catalog, log: jambonzLog, requestorFactory: makeRequestorFactory({ log: jambonzLog }), validate: validateVerbs,
+  })).catch(async (err: unknown) => {
+    await esl?.close();
+    await sw.close();
+    stopEndpoint();
+    await sip.close();
+    registrar.close();
+    await store.close();
+    await media.close();
     throw err;
   });
 
   const first = sip.transports.listeners().find((l) => l.transport === 'udp') ?? sip.transports.listeners()[0];
   const sipAddress = first ? `${hostForUri(first.advertised.host)}:${first.advertised.port}` : config.sip.listen;
-  if (options.banner !== false) printBanner(config, sip, users, sipAddress, media.pool, esl);
+  if (options.banner !== false) printBanner(config, sip, users, sipAddress, media, esl, jambonz);
 
   let closing: Promise<void> | undefined;
   return {
-    config, log, sip, sw, registrar, cdrs, users, sipAddress, esl,
-    pool: media.pool,
+    config, log, sip, sw, registrar, cdrs, users, sipAddress, esl, jambonz,
+    media,
     mediaClock: media.clock,
     close() {
       closing ??= (async () => {
+        await jambonz.close();
         await esl?.close();
         await sw.close();
         stopEndpoint();
         await sip.close();
         registrar.close();
         await store.close();
-        await media.pool.close();
-        media.clock.close();
+        await media.close();
       })();
       return closing;
     },
@@ -187,11 +220,14 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
  * Mounts the event socket. A busy port is logged and skipped (the server runs without it); an unsafe
  * address (non-loopback with the default password) or a bad ACL stops the start.
  */
-async function startEsl(config: Config, sw: Switch, log: Logger): Promise<EslMount | undefined> {
+async function startEsl(
+  config: Config, sw: Switch, log: Logger, extra: Pick<EslOptions, 'sofiaProfiles' | 'userExists'>,
+): Promise<EslMount | undefined> {
   if (!config.esl.enabled) return undefined;
   try {
     return await mountEsl(sw, {
-      listen: config.esl.listen, password: config.esl.password, acl: config.esl.acl, log,
+      listen: config.esl.listen, password: config.esl.password, acl: config.esl.acl, log, outbound: config.esl.outbound,
+      directory: config.esl.directory, ...extra,
       ...(config.limits.maxSessions === undefined ? {} : { maxSessions: config.limits.maxSessions }),
     });
   } catch (err) {
@@ -203,6 +239,35 @@ async function startEsl(config: Config, sw: Switch, log: Logger): Promise<EslMou
   }
 }
 
+/**
+ * Mounts the jambonz-compatible API: the HTTP server with the REST API, the default account and the
+ * application routes. `sessions` is the runtime that runs the routed and REST-created calls; it is
+ * given a ready SessionManager or built over the provisioning catalog. A busy HTTP address stops the start.
+ */
+async function startJambonz(
+  config: Config, sw: Switch, log: Logger, sessions: SessionManager | ((catalog: AppCatalog) => SessionManager),
+): Promise<JambonzMount> {
+  return mountJambonz(sw, {
+    listen: config.http.listen,
+    dataDir: resolve(config.dataDir),
+    log,
+    config: config.jambonz,
+    sessions: typeof sessions === 'function' ? sessions : () => sessions,
+  });
+}
+
+function registrationOf(e: BindingEvent): RegistrationSnapshot {
+  const m = /^sips?:(?:([^@;>]*)@)?([^;>]+)/.exec(e.aor);
+  const b = e.binding;
+  const r: RegistrationSnapshot = {
+    user: m?.[1] ?? '', domain: m?.[2] ?? '', aor: e.aor, contact: /<([^>]+)>/.exec(b.contact)?.[1] ?? b.contact,
+    expiresAt: Date.now() + (b.expiresAt - systemClock.now()), callId: b.callId,
+    networkIp: b.source.address, networkPort: b.source.port, transport: b.source.transport,
+  };
+  if (b.userAgent !== undefined) r.userAgent = b.userAgent;
+  return r;
+}
+
 function admissionOf(config: Config): { maxSessions?: number; sessionsPerSecond?: number } {
   const out: { maxSessions?: number; sessionsPerSecond?: number } = {};
   if (config.limits.maxSessions !== undefined) out.maxSessions = config.limits.maxSessions;
@@ -212,18 +277,20 @@ function admissionOf(config: Config): { maxSessions?: number; sessionsPerSecond?
 
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
 
-/** The RTP port pool on the SIP address (or media.address) and the one media clock of this thread. */
-async function startMedia(config: Config, sip: SipStack, log: Logger): Promise<{ pool: PortPool; clock: MediaClock; advertised: string }> {
+/** The media engine on the SIP address (or media.address): this thread's port pool and clock, or media workers. */
+function startMedia(config: Config, log: Logger): Promise<MediaRuntime> {
   const { low, high } = splitPortRange(config.media.rtpPorts);
-  const address = config.media.address ?? splitHostPort(config.sip.listen).host;
-  const pool = await PortPool.start({
-    address, portMin: low, portMax: high, prebind: config.media.prebind, log: log.child({ room: 'rtp' }),
+  return MediaRuntime.start({
+    address: config.media.address ?? splitHostPort(config.sip.listen).host,
+    portMin: low, portMax: high, prebind: config.media.prebind, workers: config.media.workers,
+    logLevel: config.log.level, log,
   });
+}
+
+/** The address written in SDP: configured, else the media address, else (wildcard) the SIP address. */
+function advertisedMediaAddress(config: Config, sip: SipStack, address: string): string {
   const sipAdvertised = sip.transports.listeners().map((l) => l.advertised.address).find((a) => !WILDCARD.has(a));
-  const advertised = config.media.advertisedAddress ?? (WILDCARD.has(address) ? sipAdvertised ?? '127.0.0.1' : address);
-  const clock = new MediaClock({ log: log.child({ room: 'media-clock' }) });
-  clock.start();
-  return { pool, clock, advertised };
+  return config.media.advertisedAddress ?? (WILDCARD.has(address) ? sipAdvertised ?? '127.0.0.1' : address);
 }
 
 function hostForUri(host: string): string {
@@ -231,14 +298,19 @@ function hostForUri(host: string): string {
 }
 
 function printBanner(
-  config: Config, sip: SipStack, users: SipUserRecord[], sipAddress: string, pool: PortPool, esl: EslMount | undefined,
+  config: Config, sip: SipStack, users: SipUserRecord[], sipAddress: string, media: MediaRuntime, esl: EslMount | undefined,
+  jambonz: JambonzMount,
 ): void {
   const lines = [
     `Switchboard is running.`,
     ...sip.transports.listeners().map((l) => `  SIP ${l.transport.toUpperCase()} on ${l.advertised.host}:${l.advertised.port}`),
-    `  RTP on ${pool.address}, ports ${config.media.rtpPorts}`,
+    `  RTP on ${media.address}, ports ${config.media.rtpPorts}${media.workers ? `, ${media.workers.workers.length} media worker threads` : ''}`,
     ...(esl ? [`  Event socket (FreeSWITCH ESL, inbound) on ${hostForUri(esl.address.host)}:${esl.address.port}`
       + `${config.esl.password === 'ClueCon' ? ', password ClueCon' : ''} (fs_cli -H ${esl.address.host} -P ${esl.address.port})`] : []),
+    `  jambonz REST API on ${jambonz.baseUrl}/v1`,
+    `    account sid ${jambonz.account.account_sid}`,
+    `    API key     ${jambonz.apiKey}  (Authorization: Bearer <API key>)`,
+    `    kept in ${join(resolve(config.dataDir), 'jambonz-account.json')}`,
     `  Call it from any SIP phone or sipp:`,
     `    sip:echo@${sipAddress}      echo test (you hear yourself)`,
     `    sip:tone@${sipAddress}      a 440 Hz tone until you hang up`,

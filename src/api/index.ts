@@ -3,3 +3,4 @@
  */
 export * from './demo/index.ts';
 export * from './esl/index.ts';
+export * from './jambonz/index.ts';

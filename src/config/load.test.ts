@@ -38,3 +38,26 @@ test('bad input is a ConfigError with the offending path', () => {
   assert.throws(() => loadConfig({ env: {}, flags: { sip: 'nonsense' } }), /sip\.listen/);
   assert.throws(() => loadConfig({ file: join(dir, 'missing.json'), env: {} }), /cannot read/);
 });
+
+test('HTTP address and the jambonz account come from flags, env and the file', () => {
+  const c = loadConfig({ env: {} });
+  assert.equal(c.http.listen, '127.0.0.1:3000');
+  assert.deepEqual(c.jambonz.applications, []);
+  const e = loadConfig({ env: { SWITCHBOARD_HTTP: '127.0.0.1:3100', SWITCHBOARD_ACCOUNT_SID: '11111111-2222-4333-8444-555555555555', SWITCHBOARD_API_KEY: 'key-from-env' } });
+  assert.equal(e.http.listen, '127.0.0.1:3100');
+  assert.equal(e.jambonz.accountSid, '11111111-2222-4333-8444-555555555555');
+  assert.equal(e.jambonz.apiKey, 'key-from-env');
+  const f = loadConfig({ env: { SWITCHBOARD_API_KEY: 'key-from-env' }, flags: { http: '[::1]:0', apiKey: 'key-from-flag' } });
+  assert.equal(f.http.listen, '[::1]:0');
+  assert.equal(f.jambonz.apiKey, 'key-from-flag');
+  assert.throws(() => loadConfig({ env: {}, flags: { accountSid: 'not-a-uuid' } }), /jambonz\.accountSid/);
+  assert.throws(() => loadConfig({ env: {}, flags: { http: 'nonsense' } }), /http\.listen/);
+  const dir = mkdtempSync(join(tmpdir(), 'sb-config-'));
+  const file = join(dir, 'c.json');
+  writeFileSync(file, JSON.stringify({ jambonz: { applications: [{ name: 'a', call_hook: 'https://a.test/' }], phoneNumbers: [{ number: '+1', application: 'a' }] } }));
+  const j = loadConfig({ file, env: {} });
+  assert.equal(j.jambonz.applications[0]?.name, 'a');
+  assert.deepEqual(j.jambonz.phoneNumbers, [{ number: '+1', application: 'a' }]);
+  writeFileSync(file, JSON.stringify({ jambonz: { phoneNumbers: [{ number: 'abc', application: 'a' }] } }));
+  assert.throws(() => loadConfig({ file, env: {} }), /jambonz\.phoneNumbers\.0\.number/);
+});

@@ -21,6 +21,13 @@ export interface ConfigOverrides {
   /** Event socket listen address "HOST:PORT". */
   esl?: string;
   eslPassword?: string;
+  /** Media worker threads ("0": media on the main thread). */
+  mediaWorkers?: string;
+  /** HTTP listen address "HOST:PORT" (jambonz-compatible REST API). */
+  http?: string;
+  /** The default jambonz account's sid and API key. */
+  accountSid?: string;
+  apiKey?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -43,6 +50,8 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
   return {
     sip: env['SWITCHBOARD_SIP'], dataDir: env['SWITCHBOARD_DATA'], logLevel: env['SWITCHBOARD_LOG_LEVEL'],
     rtpPorts: env['SWITCHBOARD_RTP_PORTS'], esl: env['SWITCHBOARD_ESL'], eslPassword: env['SWITCHBOARD_ESL_PASSWORD'],
+    mediaWorkers: env['SWITCHBOARD_MEDIA_WORKERS'],
+    http: env['SWITCHBOARD_HTTP'], accountSid: env['SWITCHBOARD_ACCOUNT_SID'], apiKey: env['SWITCHBOARD_API_KEY'],
   };
 }
 
@@ -51,8 +60,13 @@ function overridesToJson(o: ConfigOverrides): Json {
     sip: o.sip === undefined ? undefined : { listen: o.sip },
     dataDir: o.dataDir,
     log: o.logLevel === undefined ? undefined : { level: o.logLevel },
-    media: o.rtpPorts === undefined ? undefined : { rtpPorts: o.rtpPorts },
+    media: o.rtpPorts === undefined && o.mediaWorkers === undefined ? undefined : {
+      rtpPorts: o.rtpPorts,
+      workers: o.mediaWorkers === undefined ? undefined : Number(o.mediaWorkers),
+    },
     esl: o.esl === undefined && o.eslPassword === undefined ? undefined : { listen: o.esl, password: o.eslPassword },
+    http: o.http === undefined ? undefined : { listen: o.http },
+    jambonz: o.accountSid === undefined && o.apiKey === undefined ? undefined : { accountSid: o.accountSid, apiKey: o.apiKey },
   };
 }
 

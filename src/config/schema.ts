@@ -28,6 +28,36 @@ export const sipUserSchema = z.object({
   password: z.string().min(1),
 });
 
+const jambonzHookSchema = z.union([
+  z.string().min(1),
+  z.object({ url: z.string().min(1), method: z.string().optional(), username: z.string().optional(), password: z.string().optional() }),
+]);
+
+/** An application of the jambonz-compatible API as written in the config file (specs/jambonz.md §2.6). */
+export const jambonzApplicationSchema = z.object({
+  /** A uuid; derived from the name when absent. */
+  application_sid: z.string().min(1).optional(),
+  name: z.string().min(1),
+  call_hook: jambonzHookSchema.optional(),
+  call_status_hook: jambonzHookSchema.optional(),
+  messaging_hook: jambonzHookSchema.optional(),
+  /** Static verbs: a JSON string or the array itself. */
+  app_json: z.union([z.string(), z.array(z.unknown())]).optional(),
+  speech_synthesis_vendor: z.string().optional(),
+  speech_synthesis_language: z.string().optional(),
+  speech_synthesis_voice: z.string().optional(),
+  speech_recognizer_vendor: z.string().optional(),
+  speech_recognizer_language: z.string().optional(),
+  env_vars: z.record(z.unknown()).optional(),
+  record_all_calls: z.boolean().optional(),
+});
+
+/** Inbound routing to an application: by called number, dial pattern / regex, or calling SIP user. */
+const jambonzRouteTarget = {
+  /** The application's sid or its name. */
+  application: z.string().min(1),
+};
+
 export const configSchema = z.object({
   sip: z
     .object({
@@ -52,6 +82,11 @@ export const configSchema = z.object({
        * clients known to handle several challenges.
        */
       digestAlgorithms: z.array(z.enum(['MD5', 'SHA-256', 'SHA-512-256'])).min(1).default(['MD5']),
+      /**
+       * Digest challenge (407) for inbound INVITEs: 'users' challenges calls whose From is one of the
+       * configured users at this server's domain or address, 'all' every call, 'none' no call.
+       */
+      authenticateCalls: z.enum(['users', 'all', 'none']).default('users'),
     })
     .default({}),
   media: z
@@ -66,6 +101,8 @@ export const configSchema = z.object({
       codecs: z.array(z.string().min(1)).min(1).default(['PCMU', 'PCMA', 'G722']),
       /** Port pairs bound at start (more are bound as calls need them). */
       prebind: z.number().int().positive().default(64),
+      /** Media worker threads (each with its own media clock and a slice of the RTP ports); 0: media on the main thread. */
+      workers: z.number().int().min(0).max(64).default(0),
     })
     .default({}),
   limits: z
@@ -85,6 +122,47 @@ export const configSchema = z.object({
       password: z.string().min(1).default('ClueCon'),
       /** Inbound ACL entries (CIDRs or loopback.auto, localnet.auto, rfc1918.auto, any_v4.auto, any_v6.auto); empty: loopback only. */
       acl: z.array(z.string().min(1)).default([]),
+      /** Outbound mode: inbound calls sent to a `socket` application, `host:port [async] [full]` (specs/esl.md §3). */
+      outbound: z
+        .array(z.object({
+          name: z.string().min(1).optional(),
+          priority: z.number().int().optional(),
+          number: z.string().min(1).optional(),
+          pattern: z.string().min(1).optional(),
+          user: z.string().min(1).optional(),
+          target: z.string().min(1),
+        }).strict())
+        .default([]),
+      /** Users for `userauth user@domain:password`, with FreeSWITCH directory params (esl-password, esl-allowed-events, esl-allowed-api, esl-allowed-log). */
+      directory: z
+        .object({
+          users: z.array(z.object({
+            user: z.string().min(1),
+            domain: z.string().min(1).optional(),
+            params: z.record(z.string()).default({}),
+          }).strict()).default([]),
+          /** Params per domain; a user's own params win. */
+          domains: z.record(z.record(z.string())).default({}),
+        })
+        .default({}),
+    })
+    .default({}),
+  /** The HTTP server (jambonz-compatible REST API and health). */
+  http: z.object({ listen: hostPort.default('127.0.0.1:3000') }).default({}),
+  /** The jambonz-compatible application API: the default account, applications and their routing. */
+  jambonz: z
+    .object({
+      /** The default account's sid and API key; created at first start and kept in the data directory when absent. */
+      accountSid: z.string().uuid().optional(),
+      apiKey: z.string().min(8).optional(),
+      applications: z.array(jambonzApplicationSchema).default([]),
+      phoneNumbers: z.array(z.object({ number: z.string().regex(/^\+?\d{1,32}$/, 'expected digits, optionally after +'), ...jambonzRouteTarget })).default([]),
+      /** Dial patterns (`_1XXX`, `9.`) or regular expressions (`/^conf-/`) on the called number. */
+      patterns: z.array(z.object({ pattern: z.string().min(1), ...jambonzRouteTarget })).default([]),
+      /** Calls from a registered SIP user. */
+      users: z.array(z.object({ user: z.string().min(1), ...jambonzRouteTarget })).default([]),
+      /** The application for calls nothing else claims (the demo dialplan still wins for its numbers). */
+      defaultApplication: z.string().min(1).optional(),
     })
     .default({}),
   dataDir: z.string().default('./data'),
@@ -93,6 +171,8 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 export type SipListenerConfig = z.infer<typeof sipListenerSchema>;
+export type JambonzConfig = Config['jambonz'];
+export type JambonzApplicationConfig = z.infer<typeof jambonzApplicationSchema>;
 
 /** Splits "HOST:PORT" (IPv6 in brackets) into its parts. */
 export function splitHostPort(value: string): { host: string; port: number } {

@@ -117,6 +117,23 @@ export class ChannelMediaPort {
     for (const op of [...this.#active.values()]) this.#safe('stop', () => op.stop(why));
   }
 
+  /**
+   * Closes media that reports its final counters asynchronously (closeWithStats) and keeps them for the
+   * CDR, waiting at most `wait` allows; other media is left for release().
+   */
+  async settleFinal(wait: (work: () => Promise<unknown>) => Promise<boolean>): Promise<void> {
+    const media = this.#media;
+    if (!media?.closeWithStats) return;
+    this.#offDtmf?.();
+    this.#offDtmf = undefined;
+    this.#media = undefined;
+    this.#safe('media.stats', () => { this.#finalStats = { ...media.stats() }; });
+    const inTime = await wait(async () => {
+      this.#finalStats = { ...(await media.closeWithStats!()) };
+    });
+    if (!inTime) this.#owner.log.warn('final media statistics did not arrive in time');
+  }
+
   /** Closes the media; `final` reads its counters first (for the CDR). */
   release(final: boolean): void {
     const media = this.#media;

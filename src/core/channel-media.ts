@@ -111,6 +111,11 @@ export interface ChannelMedia {
   /** Sends the far end's audio straight back to it. */
   echo(on: boolean): void;
   stats(): ChannelMediaStats;
+  /**
+   * Closes the media and resolves with its final counters, for media kept in another thread whose
+   * counters arrive asynchronously (the CDR waits for them, boundedly). Absent: stats() then close().
+   */
+  closeWithStats?(): Promise<ChannelMediaStats>;
   /** Releases everything the media holds (running playbacks and recordings settle as stopped); idempotent. */
   close(): void;
 }

@@ -402,6 +402,8 @@ export class Channel {
         (err) => this.log.warn({ err }, 'driver hangup failed'));
       if (!inTime) this.log.warn('driver hangup timed out');
     }
+    await this.#port.settleFinal((work) => waitAtMost(this.#ctx.clock, this.#ctx.hangupTimeoutMs, work,
+      (err) => this.log.warn({ err }, 'final media statistics failed')));
     this.#destroy();
   }
 

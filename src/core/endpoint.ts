@@ -6,6 +6,7 @@
  * asks `admit()`, creates the channel and routes it.
  */
 import type { ChannelDriver } from './channel-driver.ts';
+import type { ChannelMedia } from './channel-media.ts';
 import type { Channel } from './channel.ts';
 import type { Party } from './event-bus.ts';
 import type { HangupCause } from './hangup-cause.ts';
@@ -33,6 +34,8 @@ export interface EndpointOriginateRequest {
   readonly timeoutMs: number;
   /** Aborted when the switch gives up (timeout, caller cancel, shutdown): stop trying. */
   readonly signal: AbortSignal;
+  /** The media of the leg this call is made for (a dial A-leg), so the endpoint can keep both near each other. */
+  readonly parentMedia?: ChannelMedia;
   /**
    * Creates the outbound leg (once, before sending the request); throws CORE_ORIGINATE_STATE when called
    * twice or after the attempt ended. Report the far end's answers through the channel's remote*().

@@ -94,6 +94,26 @@ export interface MemberSnapshot {
   tag?: string;
 }
 
+/** A SIP registration (contact binding) as the registrar reports it; core only relays it. */
+export interface RegistrationSnapshot {
+  /** The registered user and its domain (`1000`, `pbx.example`). */
+  user: string;
+  domain: string;
+  aor: string;
+  /** The Contact URI. */
+  contact: string;
+  /** Epoch milliseconds when the binding expires. */
+  expiresAt: number;
+  callId: string;
+  networkIp: string;
+  networkPort: number;
+  /** `udp`, `tcp`, `tls`, `ws`, `wss`. */
+  transport: string;
+  userAgent?: string;
+}
+
+export type RegistrationEndReason = 'unregistered' | 'expired' | 'evicted' | 'admin';
+
 export type BridgeEndReason = 'hangup' | 'unbridge' | 'replaced' | 'shutdown';
 export type MemberLeaveReason = 'leave' | 'kick' | 'hangup' | 'ended' | 'moved' | 'shutdown';
 export type ConferenceEndReason = 'empty' | 'ended' | 'shutdown';
@@ -122,6 +142,10 @@ export type SwitchEvents = {
   'record.started': { id: string; sink: RecordSink; channel?: ChannelSnapshot; conference?: ConferenceSnapshot };
   'record.stopped': { id: string; sink: RecordSink; channel?: ChannelSnapshot; conference?: ConferenceSnapshot; outcome: RecordOutcome };
   cdr: { cdr: CdrRecord };
+  /** A binding was added or refreshed (FreeSWITCH sofia::register). */
+  'registration.added': { registration: RegistrationSnapshot; refreshed: boolean };
+  /** A binding went away (sofia::unregister / sofia::expire). */
+  'registration.removed': { registration: RegistrationSnapshot; reason: RegistrationEndReason };
 };
 
 export type SwitchEventName = keyof SwitchEvents;

@@ -25,6 +25,7 @@ export {
 export {
   EventBus, type BridgeEndReason, type BridgeSnapshot, type BusListener, type ChannelSnapshot, type ChannelTimes,
   type ConferenceEndReason, type ConferenceSnapshot, type MemberChange, type MemberLeaveReason, type MemberSnapshot, type Party,
+  type RegistrationEndReason, type RegistrationSnapshot,
   type SwitchEvent, type SwitchEventName, type SwitchEvents,
 } from './event-bus.ts';
 export type { Playback, Recording } from './media-tracking.ts';

@@ -11,7 +11,7 @@ import type { Channel, ChannelInit } from './channel.ts';
 import { CoreError } from './core-error.ts';
 import type { Endpoint, EndpointOriginateOutcome, EndpointOriginateRequest, OutboundChannelInit } from './endpoint.ts';
 import type { Party } from './event-bus.ts';
-import type { HangupCause } from './hangup-cause.ts';
+import { isHangupCause, type HangupCause } from './hangup-cause.ts';
 
 export interface OriginateOptions {
   callerId?: Partial<Party>;
@@ -27,7 +27,7 @@ export interface OriginateOptions {
   uuid?: string;
   /** The leg this call is made for (a dial A-leg); recorded as the new leg's parent. */
   parent?: Channel;
-  /** Aborting cancels the attempt: ORIGINATOR_CANCEL. */
+  /** Aborting cancels the attempt: ORIGINATOR_CANCEL, or the abort reason when it is a hangup cause. */
   signal?: AbortSignal;
   /** Called as soon as the leg exists, before answer (to follow its progress or bridge early media). */
   onChannel?: (channel: Channel) => void;
@@ -92,7 +92,11 @@ export class OriginateAttempt {
     this.#cleanups.push(() => timer.cancel());
     if (o.signal) {
       const signal = o.signal;
-      const onAbort = (): void => this.#giveUp('ORIGINATOR_CANCEL');
+      // A hangup cause as the abort reason names why (LOSE_RACE for the losers of a simultaneous ring).
+      const onAbort = (): void => {
+        const reason: unknown = signal.reason;
+        this.#giveUp(typeof reason === 'string' && isHangupCause(reason) ? reason : 'ORIGINATOR_CANCEL');
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#cleanups.push(() => signal.removeEventListener('abort', onAbort));
     }
@@ -106,6 +110,7 @@ export class OriginateAttempt {
       earlyMedia: o.earlyMedia ?? true,
       timeoutMs,
       signal: this.#controller.signal,
+      ...(o.parent?.media ? { parentMedia: o.parent.media } : {}),
       createChannel: (driver, init) => this.#create(driver, init),
     };
     Promise.resolve()

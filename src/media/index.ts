@@ -10,3 +10,4 @@ export * from './sources/index.ts';
 export * from './sinks/index.ts';
 export * from './session/index.ts';
 export * from './worker/index.ts';
+export * from './media-runtime.ts';

@@ -78,7 +78,7 @@ describe('demo record: the time limit', () => {
       await until('playback to end', () => playEnds.some((p) => p.source === path));
       assert.equal(playEnds.find((p) => p.source === path)!.outcome.status, 'stopped');
       await until('channels to end', () => srv.server.sw.counts().channels === 0);
-      await until('RTP ports back', () => srv.server.pool.inUse === 0);
+      await until('RTP ports back', () => srv.server.media.portsInUse === 0);
 
       const wav = readWavFile(path);
       assert.equal(wav.rate, RATE);

@@ -51,7 +51,7 @@ async function startBaresipServer(digestAlgorithms?: string[]): Promise<Running>
   writeFileSync(configFile, JSON.stringify(digestAlgorithms ? { sip: { digestAlgorithms } } : {}));
   const server = await startServer({
     configFile,
-    flags: { sip: `127.0.0.1:${port}`, esl: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + span - 1}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent' },
+    flags: { sip: `127.0.0.1:${port}`, esl: '127.0.0.1:0', http: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + span - 1}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent' },
     env: {},
     banner: false,
   });

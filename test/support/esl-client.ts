@@ -34,6 +34,11 @@ export class EslTestClient {
     });
   }
 
+  /** Wraps an accepted socket (the application side of an outbound `socket` connection). */
+  static wrap(socket: Socket): EslTestClient {
+    return new EslTestClient(socket);
+  }
+
   /** Connects, waits for auth/request, authenticates. */
   static async authed(port: number, password = 'ClueCon'): Promise<EslTestClient> {
     const c = await EslTestClient.open(port);

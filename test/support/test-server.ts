@@ -17,14 +17,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { rtpPairs?: number } = {}): Promise<TestServer> {
+/** Media worker threads of test servers: SWITCHBOARD_MEDIA_WORKERS when set (the suite runs with both settings), else 0. */
+export const testMediaWorkers = process.env['SWITCHBOARD_MEDIA_WORKERS'];
+
+export async function startTestServer(options: { rtpPairs?: number; mediaWorkers?: number } = {}): Promise<TestServer> {
   const port = await freePort();
   const span = 2 * (options.rtpPairs ?? 16);
   const rtp = await freePort('127.0.0.1', span);
   const low = rtp + (rtp & 1);
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-server-'));
   const server = await startServer({
-    flags: { sip: `127.0.0.1:${port}`, esl: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + span - 1}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent' },
+    flags: { sip: `127.0.0.1:${port}`, esl: '127.0.0.1:0', http: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + span - 1}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent',
+      ...(options.mediaWorkers !== undefined ? { mediaWorkers: String(options.mediaWorkers) } : testMediaWorkers ? { mediaWorkers: testMediaWorkers } : {}),
+    },
     env: {},
     banner: false,
   });
@@ -44,5 +49,5 @@ export async function startTestServer(options: { rtpPairs?: number } = {}): Prom
 export async function waitIdle(server: Server, wait: (what: string, check: () => boolean) => Promise<void>): Promise<void> {
   await wait('channels to end', () => server.sw.counts().channels === 0);
   await wait('dialogs to end', () => server.sip.dialogs.counts.dialogs === 0);
-  await wait('RTP ports back', () => server.pool.inUse === 0);
+  await wait('RTP ports back', () => server.media.portsInUse === 0);
 }

@@ -1,16 +1,18 @@
 /**
  * Dialplan applications run through `sendmsg` (call-command: execute), `originate ... &app(args)` and
  * `uuid_broadcast` (specs/esl.md §6): answer, pre_answer, ring_ready, hangup, playback, park, set,
- * export, unset, sleep, send_dtmf, echo, record, conference, bridge. Each run fires CHANNEL_EXECUTE and
- * CHANNEL_EXECUTE_COMPLETE (with Application-UUID from the message's Event-UUID, and
- * Application-Response); messages to one channel run in order, one at a time.
+ * export, unset, sleep, send_dtmf, echo, record, conference, bridge (and `socket`, defined by the
+ * outbound mode). Each run fires CHANNEL_EXECUTE and CHANNEL_EXECUTE_COMPLETE (with Application-UUID
+ * from the message's Event-UUID, and Application-Response); messages to one channel run in order, one at
+ * a time, except that a parked channel (park, async socket) goes on taking messages.
  */
 import { errorMessage, uuid as newUuid, type Logger } from '../../lib/index.ts';
-import { parseHangupCause, type Channel, type Switch } from '../../core/index.ts';
+import { parseHangupCause, type Channel, type OriginateOptions, type Switch } from '../../core/index.ts';
 import { channelHeaders } from './channel-headers.ts';
 import type { EventHeader } from './esl-event.ts';
 import type { EventHub } from './event-hub.ts';
-import { parseDialString } from './dial-string.ts';
+import { dialPlan, legCount, parseMultiDial } from './multi-dial.ts';
+import { ParkHolds } from './park-holds.ts';
 
 export interface ExecuteOptions {
   /** Application-UUID (sendmsg Event-UUID); generated when absent. */
@@ -18,7 +20,16 @@ export interface ExecuteOptions {
   appUuidName?: string;
 }
 
-type AppFn = (channel: Channel, arg: string, runner: AppRunner) => Promise<string>;
+/**
+ * What an application gets besides its channel and argument: the runner, and `release()`, which lets the
+ * channel's message queue go on while the app keeps running (park loops: `park`, async `socket`).
+ */
+export interface AppContext {
+  runner: AppRunner;
+  release(): void;
+}
+
+export type AppFn = (channel: Channel, arg: string, runner: AppRunner, ctx: AppContext) => Promise<string>;
 
 function whenEnded(channel: Channel): Promise<void> {
   if (channel.ended) return Promise.resolve();
@@ -27,6 +38,16 @@ function whenEnded(channel: Channel): Promise<void> {
 
 async function needMedia(channel: Channel): Promise<void> {
   if (channel.direction === 'inbound' && !channel.answered) await channel.preAnswer();
+}
+
+/** A bridge B-leg's options from its variables (the originate ones, without the API arguments). */
+function bridgeLegOptions(variables: Record<string, string>, allowUuid: boolean): OriginateOptions {
+  const options: OriginateOptions = { variables };
+  const secs = Number(variables['leg_timeout'] ?? variables['call_timeout'] ?? variables['originate_timeout'] ?? NaN);
+  if (secs > 0) options.timeoutMs = secs * 1000;
+  if (allowUuid && variables['origination_uuid']) options.uuid = variables['origination_uuid'];
+  if (variables['ignore_early_media'] === 'true') options.earlyMedia = false;
+  return options;
 }
 
 function setVar(channel: Channel, arg: string): string {
@@ -51,7 +72,12 @@ const APPS: Readonly<Record<string, AppFn>> = {
     if (outcome.status === 'failed') return /not found|ENOENT/i.test(outcome.error ?? '') ? 'FILE NOT FOUND' : 'PLAYBACK ERROR';
     return 'FILE PLAYED';
   },
-  park: async () => '_none_',
+  park: async (ch, _arg, runner, ctx) => {
+    runner.parks.hold(ch, 'park');
+    ctx.release();
+    await runner.parks.whenUnparked(ch);
+    return '_none_';
+  },
   set: async (ch, arg) => setVar(ch, arg),
   export: async (ch, arg) => setVar(ch, arg.replace(/^nolocal:/, '')),
   unset: async (ch, arg) => { ch.setVariable(arg.trim(), undefined); return '_none_'; },
@@ -87,8 +113,11 @@ const APPS: Readonly<Record<string, AppFn>> = {
     return joined.ok ? '_none_' : '-ERR';
   },
   bridge: async (ch, arg, runner) => {
-    const dial = parseDialString(arg);
-    const result = await runner.sw.originate(dial.target, { parent: ch, variables: dial.variables });
+    const plan = parseMultiDial(arg);
+    const cancel = new AbortController();
+    const off = ch.on('hangup', () => cancel.abort('ORIGINATOR_CANCEL'));
+    const result = await dialPlan(runner.sw, plan, (variables) => ({ ...bridgeLegOptions(variables, legCount(plan) === 1), parent: ch }), cancel.signal);
+    off();
     if (!result.ok) {
       ch.setVariable('originate_disposition', result.cause);
       ch.setVariable('DIALSTATUS', result.cause);
@@ -107,33 +136,61 @@ const APPS: Readonly<Record<string, AppFn>> = {
 
 export class AppRunner {
   readonly sw: Switch;
+  readonly parks: ParkHolds;
   readonly #hub: EventHub;
   readonly #log: Logger;
   readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #extra = new Map<string, AppFn>();
 
   constructor(sw: Switch, hub: EventHub, log: Logger) {
     this.sw = sw;
     this.#hub = hub;
     this.#log = log;
+    this.parks = new ParkHolds(hub);
   }
 
-  static knows(app: string): boolean {
-    return Object.hasOwn(APPS, app.toLowerCase());
+  /** Adds an application defined outside this table (e.g. `socket`, which needs the socket services). */
+  define(name: string, fn: AppFn): void {
+    this.#extra.set(name.toLowerCase(), fn);
   }
 
-  /** Queues an application on a channel; resolves with its Application-Response. Never rejects. */
+  knows(app: string): boolean {
+    return Object.hasOwn(APPS, app.toLowerCase()) || this.#extra.has(app.toLowerCase());
+  }
+
+  /**
+   * Queues an application on a channel; resolves with its Application-Response. Never rejects. The next
+   * queued message starts when this one ends, or earlier when it parks the channel.
+   */
   execute(channel: Channel, app: string, arg: string, options: ExecuteOptions = {}): Promise<string> {
     const previous = this.#queues.get(channel.uuid) ?? Promise.resolve();
-    const run = previous.then(() => this.#run(channel, app, arg, options));
-    const tail = run.finally(() => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const run = previous.then(() => this.#run(channel, app, arg, options, release));
+    void run.finally(release);
+    const tail = released.finally(() => {
       if (this.#queues.get(channel.uuid) === tail) this.#queues.delete(channel.uuid);
     });
     this.#queues.set(channel.uuid, tail);
     return run;
   }
 
-  async #run(channel: Channel, app: string, arg: string, options: ExecuteOptions): Promise<string> {
-    const fn = APPS[app.toLowerCase()];
+  /**
+   * Runs an application at once, outside the channel's queue (a synchronous outbound socket's sendmsg,
+   * specs/esl.md §3.3); resolves when it ends or parks the channel.
+   */
+  run(channel: Channel, app: string, arg: string, options: ExecuteOptions = {}): Promise<void> {
+    return new Promise((resolve) => {
+      void this.#run(channel, app, arg, options, resolve).then(() => resolve());
+    });
+  }
+
+  close(): void {
+    this.parks.close();
+  }
+
+  async #run(channel: Channel, app: string, arg: string, options: ExecuteOptions, release: () => void): Promise<string> {
+    const fn = APPS[app.toLowerCase()] ?? this.#extra.get(app.toLowerCase());
     if (!fn) {
       this.#log.warn({ uuid: channel.uuid, app }, 'invalid application');
       return '-ERR invalid application';
@@ -150,7 +207,7 @@ export class AppRunner {
     });
     let response: string;
     try {
-      response = await fn(channel, arg, this);
+      response = await fn(channel, arg, this, { runner: this, release });
     } catch (err) {
       this.#log.warn({ uuid: channel.uuid, app, err: errorMessage(err) }, 'application failed');
       response = '-ERR';

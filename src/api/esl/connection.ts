@@ -7,20 +7,31 @@
  */
 import type { Socket } from 'node:net';
 import { errorMessage, type Logger, type TimerHandle } from '../../lib/index.ts';
-import { findCommand, type CommandResult, type EslServices, type ListenerState } from './commands/index.ts';
+import { SINGLE_CHANNEL_COMMANDS, findCommand, type CommandResult, type EslServices, type ListenerState } from './commands/index.ts';
 import { eventHeader, eventName, serializeEvent, type EslEvent } from './esl-event.ts';
 import {
-  CommandReader, GOODBYE, authRequestFrame, commandReplyFrame, disconnectFrame, eventFrame, lingerFrame, type EslCommand,
+  CommandReader, GOODBYE, authRequestFrame, commandReplyFrame, disconnectFrame, eventFrame, lingerFrame, logFrame,
+  type EslCommand, type LogLine,
 } from './framing.ts';
 import { Subscription, passesFilters } from './subscription.ts';
+import { eventAllowed } from './user-directory.ts';
 
 export const MAX_QUEUED_EVENTS = 100_000;
+/** Unsent bytes a socket may hold before further events wait in the listener's queue. */
+export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 export const LOST_EVENTS_TEXT = 'killed listener because of lost events\n';
 
 export interface ConnectionOptions {
   /** Time allowed for the first command (default 25 s). */
   authTimeoutMs?: number;
+  /** Events a listener may have waiting (default 100 000); beyond: killed with the lost-events notice. */
+  maxQueuedEvents?: number;
   onClosed?: () => void;
+  /**
+   * An outbound socket (the `socket` app, specs/esl.md §3): no auth/request, already trusted, bound to
+   * the channel, the single-channel command set unless `full`; only a first `connect` is answered.
+   */
+  outbound?: { uuid: string; async: boolean; full: boolean };
 }
 
 export class EslConnection {
@@ -43,21 +54,37 @@ export class EslConnection {
   /** The bound channel hung up without linger: close once the current command is answered. */
   #closePending = false;
   #offHub: (() => void) | undefined;
+  #offLog: (() => void) | undefined;
 
   constructor(socket: Socket, services: EslServices, options: ConnectionOptions = {}) {
     this.#socket = socket;
     this.#services = services;
     this.#options = options;
     this.peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    this.#log = services.log.child({ peer: this.peer });
+    this.#log = services.log.child({ peer: this.peer, ...(options.outbound ? { channelId: options.outbound.uuid } : {}) });
+    this.closed = new Promise((resolve) => { this.#resolveClosed = resolve; });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (err) => this.#log.debug({ err: errorMessage(err) }, 'event socket error'));
     socket.on('close', () => this.#teardown());
+    socket.on('drain', () => {
+      if (!this.#running) this.#flushEvents();
+    });
   }
 
+  /** Resolves once the connection is closed. */
+  readonly closed: Promise<void>;
+  #resolveClosed!: () => void;
+
   start(): void {
-    this.#write(authRequestFrame());
+    const outbound = this.#options.outbound;
+    if (outbound) {
+      this.state.authed = true;
+      this.state.boundUuid = outbound.uuid;
+      this.state.outbound = { async: outbound.async, full: outbound.full, connected: false };
+    } else {
+      this.#write(authRequestFrame());
+    }
     this.#authTimer = this.#services.sw.clock.setTimeout(() => {
       if (!this.#firstSeen) {
         this.#log.info('no command within the auth timeout');
@@ -65,6 +92,7 @@ export class EslConnection {
       }
     }, this.#options.authTimeoutMs ?? 25_000);
     this.#offHub = this.#services.hub.listen((e) => this.#onEvent(e));
+    this.#offLog = this.#services.logs.listen((l) => this.#onLog(l));
   }
 
   /** Sends a disconnect-notice (standard goodbye unless given) and closes. Idempotent. */
@@ -88,11 +116,14 @@ export class EslConnection {
     this.#lingerTimer?.cancel();
     this.#offHub?.();
     this.#offHub = undefined;
+    this.#offLog?.();
+    this.#offLog = undefined;
     this.#events.length = 0;
     if (!this.#socket.destroyed) this.#socket.destroySoon();
     const done = this.#options.onClosed;
     this.#options.onClosed = undefined;
     done?.();
+    this.#resolveClosed();
   }
 
   #write(data: string): void {
@@ -119,10 +150,14 @@ export class EslConnection {
     this.#running = true;
     try {
       for (let cmd = this.#commands.shift(); cmd && !this.#closed; cmd = this.#commands.shift()) {
-        this.#firstSeen = true;
         this.#authTimer?.cancel();
+        const first = !this.#firstSeen;
+        this.#firstSeen = true;
         const result = await this.#execute(cmd);
-        if (result.kind === 'reply') this.#write(commandReplyFrame(result.text, result.headers));
+        // An outbound socket answers its first command only when it is `connect` (§3.2).
+        const silent = first && this.state.outbound !== undefined && !this.state.outbound.connected;
+        if (silent) this.#log.debug({ line: cmd.line.slice(0, 80) }, 'first outbound command was not connect; no reply');
+        else if (result.kind === 'reply') this.#write(commandReplyFrame(result.text, result.headers));
         else this.#write(result.data);
         if (result.close) {
           this.close();
@@ -142,7 +177,9 @@ export class EslConnection {
 
   async #execute(cmd: EslCommand): Promise<CommandResult> {
     const found = findCommand(cmd.line);
-    if (!found || (!this.state.authed && !found.handler.preAuth)) {
+    const outbound = this.state.outbound;
+    if (!found || (!this.state.authed && !found.handler.preAuth)
+      || (outbound !== undefined && !outbound.full && !SINGLE_CHANNEL_COMMANDS.has(found.handler.name))) {
       this.#log.debug({ line: cmd.line.slice(0, 80) }, 'command not found');
       return { kind: 'reply', text: '-ERR command not found' };
     }
@@ -157,17 +194,20 @@ export class EslConnection {
   #wants(event: EslEvent): boolean {
     const s = this.state;
     if (!s.authed || !s.listening || !s.subscription.matches(event)) return false;
-    if (s.boundUuid !== undefined && eventHeader(event, 'Unique-ID') !== s.boundUuid
+    if (s.myevents === true && s.boundUuid !== undefined && eventHeader(event, 'Unique-ID') !== s.boundUuid
       && eventHeader(event, 'Job-Owner-UUID') !== s.boundUuid) return false;
+    if (s.permissions && !eventAllowed(s.permissions, eventName(event), eventHeader(event, 'Event-Subclass'))) return false;
     return passesFilters(s.filters, event);
   }
 
   #onEvent(event: EslEvent): void {
     if (this.#closed) return;
     if (this.#wants(event)) {
-      if (this.#events.length >= MAX_QUEUED_EVENTS) {
+      if (this.#events.length >= (this.#options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) {
         this.#log.warn('event queue full; killing the listener');
         this.close(LOST_EVENTS_TEXT);
+        // A peer that does not read would hold the unsent bytes: give the notice a moment, then drop it.
+        setTimeout(() => this.destroy(), 2000).unref();
         return;
       }
       this.#events.push(eventFrame(this.state.format, serializeEvent(event, this.state.format)));
@@ -175,6 +215,15 @@ export class EslConnection {
     }
     const bound = this.state.boundUuid;
     if (bound !== undefined && eventName(event) === 'CHANNEL_HANGUP' && eventHeader(event, 'Unique-ID') === bound) this.#boundHangup();
+  }
+
+  /** A server log line: queued as log/data when `log` asked for its level (§2.2 log). */
+  #onLog(line: LogLine): void {
+    const level = this.state.logLevel;
+    if (this.#closed || level === undefined || line.level > level) return;
+    if (this.#events.length >= (this.#options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return;
+    this.#events.push(logFrame(line));
+    if (!this.#running) this.#flushEvents();
   }
 
   #boundHangup(): void {
@@ -195,9 +244,16 @@ export class EslConnection {
     if (linger > 0) this.#lingerTimer = this.#services.sw.clock.setTimeout(() => this.close(), linger * 1000);
   }
 
+  /**
+   * Writes queued frames while the socket holds less than MAX_UNSENT_BYTES unsent; the rest waits for
+   * 'drain'. A client that stops reading thus fills the bounded queue, and is killed (§1.7).
+   */
   #flushEvents(): void {
     if (this.#events.length === 0 || this.#closed) return;
-    const batch = this.#events.splice(0, this.#events.length);
-    this.#write(batch.join(''));
+    let n = 0;
+    let room = MAX_UNSENT_BYTES - this.#socket.writableLength;
+    while (n < this.#events.length && room > 0) room -= this.#events[n++]!.length;
+    if (n === 0) return;
+    this.#write(this.#events.splice(0, n).join(''));
   }
 }

@@ -8,6 +8,7 @@ describe('esl dial strings', () => {
   it('splits on spaces with single quotes grouping', () => {
     assert.deepEqual(splitArgs("user/1000 9999 XML default 'Caller Name' 1234 30"), ['user/1000', '9999', 'XML', 'default', 'Caller Name', '1234', '30']);
     assert.deepEqual(splitArgs("'{a=1 2}sofia/x/y'  &park()"), ['{a=1 2}sofia/x/y', '&park()']);
+    assert.deepEqual(splitArgs('fake:1 &socket(127.0.0.1:8084 async full) XML'), ['fake:1', '&socket(127.0.0.1:8084 async full)', 'XML']);
   });
 
   it('reads variable prefixes', () => {

@@ -4,21 +4,27 @@
  * `&app(args)` application form. Pure.
  */
 
-/** Splits on spaces; single quotes group (and are removed). */
+/**
+ * Splits on spaces; single quotes group (and are removed); spaces inside parentheses do not split, so
+ * `&socket(127.0.0.1:8084 async full)` stays one argument.
+ */
 export function splitArgs(text: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quoted = false;
+  let depth = 0;
   let has = false;
   for (const ch of text) {
     if (ch === "'") {
       quoted = !quoted;
       has = true;
-    } else if (ch === ' ' && !quoted) {
+    } else if (ch === ' ' && !quoted && depth === 0) {
       if (has) out.push(cur);
       cur = '';
       has = false;
     } else {
+      if (!quoted && ch === '(') depth++;
+      else if (!quoted && ch === ')' && depth > 0) depth--;
       cur += ch;
       has = true;
     }

@@ -8,7 +8,9 @@ export type EslErrorCode =
   /** Refusing to listen on a non-loopback address with the well-known default password. */
   | 'ESL_INSECURE_BIND'
   /** An ACL entry that is neither a known list name nor an address/CIDR. */
-  | 'ESL_ACL_INVALID';
+  | 'ESL_ACL_INVALID'
+  /** An `esl.outbound` route whose socket target cannot be parsed. */
+  | 'ESL_OUTBOUND_INVALID';
 
 export class EslError extends SwitchboardError {
   declare readonly code: EslErrorCode;

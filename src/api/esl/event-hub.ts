@@ -45,7 +45,7 @@ export class EventHub {
       const p = event.payload as { channel?: ChannelSnapshot };
       if (p.channel) this.#last.set(p.channel.uuid, p.channel);
       const lookup = (uuid: string): ChannelSnapshot | undefined => this.#sw.channel(uuid)?.snapshot() ?? this.#last.get(uuid);
-      const drafts = mapBusEvent(event, { lookup, hostname: options.identity.hostname });
+      const drafts = mapBusEvent(event, { lookup, hostname: options.identity.hostname, now: sw.now() });
       if (event.name === 'channel.destroyed') this.#last.delete(event.payload.channel.uuid);
       for (const d of drafts) this.fire(d);
     });
@@ -109,6 +109,11 @@ export class EventHub {
     if (ms <= 0 || this.#closed) return;
     this.#heartbeat = this.#sw.clock.setTimeout(() => {
       this.fire(this.heartbeatDraft());
+      // The heartbeat task re-schedules itself (§4.4): RE_SCHEDULE with its next run time.
+      this.fire({
+        name: 'RE_SCHEDULE', origin: ['switchboard', 'heartbeat', 0],
+        headers: [['Task-ID', '1'], ['Task-Desc', 'heartbeat'], ['Task-Group', 'core'], ['Task-Runtime', String(Math.floor((this.#sw.now() + ms) / 1000))]],
+      });
       this.#arm();
     }, ms);
   }

@@ -1,12 +1,12 @@
 /** Bus -> FreeSWITCH event mapping (specs/esl.md §4.4 generation order, §4.2 channel block). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeDriver, FakeMedia, createHarness } from '../../core/testing/index.ts';
+import { FakeDriver, FakeEndpoint, FakeMedia, answerAfter, createHarness } from '../../core/testing/index.ts';
 import { mapBusEvent } from './event-map.ts';
 import type { EventDraft } from './event-stamp.ts';
 
 function drafts(h: ReturnType<typeof createHarness>): EventDraft[] {
-  return h.events.flatMap((e) => mapBusEvent(e, { lookup: (u) => h.sw.channel(u)?.snapshot(), hostname: 'pbx1' }));
+  return h.events.flatMap((e) => mapBusEvent(e, { lookup: (u) => h.sw.channel(u)?.snapshot(), hostname: 'pbx1', now: h.sw.now() }));
 }
 
 const label = (d: EventDraft): string => {
@@ -48,6 +48,24 @@ describe('esl event mapping', () => {
     await h.finish();
   });
 
+  it('an originated leg: OUTGOING, STATE CS_INIT, CREATE, ORIGINATE; its parent as originator', async () => {
+    const h = createHarness();
+    h.sw.addEndpoint(new FakeEndpoint(h.clock, { behaviour: answerAfter(0) }));
+    const a = h.sw.createChannel({ direction: 'inbound', endpoint: 'sip', driver: new FakeDriver(), name: 'sip/a' });
+    const r = await h.sw.originate('fake:1000', { parent: a });
+    assert.ok(r.ok);
+    const list = drafts(h).filter((d) => d.headers.some(([n, v]) => n === 'Unique-ID' && v === r.channel.uuid));
+    assert.deepEqual(list.slice(0, 4).map(label), ['CHANNEL_OUTGOING', 'STATE CS_INIT', 'CHANNEL_CREATE', 'CHANNEL_ORIGINATE']);
+    const outgoing = Object.fromEntries(list[0]!.headers);
+    assert.equal(outgoing['Channel-State'], 'CS_NEW');
+    assert.equal(outgoing['Other-Type'], 'originator');
+    assert.equal(outgoing['Other-Leg-Unique-ID'], a.uuid);
+    assert.ok(list[3]!.headers.some(([n]) => n === 'variable_uuid'), 'ORIGINATE carries the variables');
+    await r.channel.hangup();
+    await a.hangup();
+    await h.finish();
+  });
+
   it('conference events become CUSTOM conference::maintenance with an Action', async () => {
     const h = createHarness();
     const ch = h.sw.createChannel({ direction: 'inbound', endpoint: 'sip', driver: new FakeDriver(), name: 'sip/a' });
@@ -61,5 +79,30 @@ describe('esl event mapping', () => {
     assert.deepEqual(custom.map((d) => d.headers.at(-1)?.[1]), ['conference-create', 'add-member', 'del-member', 'conference-destroy']);
     assert.equal(custom[1]!.headers[0]?.[1], 'room1');
     await h.finish();
+  });
+});
+
+describe('registration events -> CUSTOM sofia::register / unregister / expire', () => {
+  const registration = {
+    user: '1000', domain: 'pbx.example', aor: 'sip:1000@pbx.example', contact: 'sip:1000@127.0.0.1:5062', expiresAt: 1_000_060_000,
+    callId: 'c1', networkIp: '127.0.0.1', networkPort: 5062, transport: 'udp', userAgent: 'phone/1',
+  };
+  const ctx = { lookup: () => undefined, hostname: 'pbx1', now: 1_000_000_000 };
+  it('maps added to sofia::register with the original header names', () => {
+    const [d] = mapBusEvent({ name: 'registration.added', payload: { registration, refreshed: false } }, ctx);
+    assert.equal(d?.name, 'CUSTOM');
+    assert.equal(d?.subclass, 'sofia::register');
+    const h = Object.fromEntries(d?.headers ?? []);
+    assert.equal(h['from-user'], '1000');
+    assert.equal(h['contact'], '"1000" <sip:1000@127.0.0.1:5062>');
+    assert.equal(h['status'], 'Registered(UDP)');
+    assert.equal(h['expires'], '60');
+    assert.equal(h['network-port'], '5062');
+  });
+  it('maps removed to sofia::unregister, expired to sofia::expire', () => {
+    const un = mapBusEvent({ name: 'registration.removed', payload: { registration, reason: 'unregistered' } }, ctx);
+    const ex = mapBusEvent({ name: 'registration.removed', payload: { registration, reason: 'expired' } }, ctx);
+    assert.equal(un[0]?.subclass, 'sofia::unregister');
+    assert.equal(ex[0]?.subclass, 'sofia::expire');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Core bus events -> FreeSWITCH events (specs/esl.md §4.4 "which events fire when", §4.2 which events
- * carry the variable block): CHANNEL_STATE / CHANNEL_CALLSTATE on state changes, CHANNEL_CREATE,
+ * carry the variable block): CHANNEL_STATE / CHANNEL_CALLSTATE on state changes, CHANNEL_CREATE (outbound
+ * legs: CHANNEL_OUTGOING before it and CHANNEL_ORIGINATE after), sofia::register / unregister / expire,
  * CHANNEL_PROGRESS(_MEDIA), CHANNEL_ANSWER, CHANNEL_HOLD/UNHOLD, CHANNEL_HANGUP (+ CS_HANGUP, callstate
  * HANGUP), CHANNEL_HANGUP_COMPLETE, CHANNEL_DESTROY, CHANNEL_BRIDGE/UNBRIDGE, DTMF, PLAYBACK_*, RECORD_*
  * and CUSTOM conference::maintenance. Pure: the caller supplies the lookup of live channels.
@@ -96,9 +97,15 @@ function fileType(source: string): EventHeader[] {
   return m ? [['Playback-File-Type', m[1]!]] : [];
 }
 
+function nonEmpty(headers: readonly (readonly [string, string])[]): EventHeader[] {
+  return headers.filter(([, v]) => v !== '');
+}
+
 export interface MapContext {
   lookup: ChannelLookup;
   hostname: string;
+  /** Epoch ms now (registration expiry seconds). */
+  now: number;
 }
 
 /** The FreeSWITCH events one bus event stands for, in generation order. */
@@ -107,6 +114,18 @@ export function mapBusEvent(event: SwitchEvent, ctx: MapContext): EventDraft[] {
   switch (event.name) {
     case 'channel.created': {
       const s = event.payload.channel;
+      if (s.direction === 'outbound') {
+        // Originate order (§4.4): OUTGOING (still CS_NEW), STATE CS_INIT, CREATE, ORIGINATE; a leg placed for
+        // another (bridge, dial) carries that leg as its originator.
+        const parent = s.parentUuid === undefined ? undefined : ctx.lookup(s.parentUuid);
+        const other = parent ? { other: { type: 'originator' as const, channel: parent } } : {};
+        return [
+          draft('CHANNEL_OUTGOING', fn, channelHeaders(s, { running: 'CS_NEW', ...other })),
+          stateEvent(s, 'CS_INIT', fn),
+          draft('CHANNEL_CREATE', fn, channelHeaders(s, { extended: true })),
+          draft('CHANNEL_ORIGINATE', fn, channelHeaders(s, { extended: true, ...other })),
+        ];
+      }
       return [stateEvent(s, 'CS_INIT', fn), draft('CHANNEL_CREATE', fn, channelHeaders(s, { extended: true }))];
     }
     case 'channel.state': {
@@ -226,6 +245,25 @@ export function mapBusEvent(event: SwitchEvent, ctx: MapContext): EventDraft[] {
         return [maintenance(fn, [...conferenceHeaders(p.conference, ctx.hostname), ['Path', p.sink]], stop ? 'stop-recording' : 'start-recording')];
       }
       return [];
+    }
+    case 'registration.added': {
+      const r = event.payload.registration;
+      const secs = Math.max(0, Math.round((r.expiresAt - ctx.now) / 1000));
+      return [draft('CUSTOM', fn, nonEmpty([
+        ['profile-name', 'internal'], ['from-user', r.user], ['from-host', r.domain], ['presence-hosts', r.domain],
+        ['contact', `"${r.user}" <${r.contact}>`], ['call-id', r.callId], ['rpid', 'unknown'],
+        ['status', `Registered(${r.transport.toUpperCase()})`], ['expires', String(secs)], ['to-user', r.user], ['to-host', r.domain],
+        ['network-ip', r.networkIp], ['network-port', String(r.networkPort)], ['username', r.user], ['realm', r.domain],
+        ['user-agent', r.userAgent ?? ''],
+      ]), { subclass: 'sofia::register' })];
+    }
+    case 'registration.removed': {
+      const { registration: r, reason } = event.payload;
+      return [draft('CUSTOM', fn, nonEmpty([
+        ['profile-name', 'internal'], ['from-user', r.user], ['from-host', r.domain], ['contact', `"${r.user}" <${r.contact}>`],
+        ['call-id', r.callId], ['rpid', 'unknown'], ['expires', '0'], ['network-ip', r.networkIp],
+        ['network-port', String(r.networkPort)], ['user-agent', r.userAgent ?? ''],
+      ]), { subclass: reason === 'expired' ? 'sofia::expire' : 'sofia::unregister' })];
     }
     default:
       return [];

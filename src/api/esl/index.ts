@@ -1,23 +1,32 @@
 /**
- * The FreeSWITCH event socket, inbound mode (compatibility source: FreeSWITCH mod_event_socket,
- * specs/esl.md): `mountEsl(sw, options)` listens on TCP (default 127.0.0.1:8021, password ClueCon,
- * loopback-only ACL) and serves auth, api/bgapi, event subscriptions with plain/json/xml events mapped
- * from the switch's bus, filters, myevents, sendevent and sendmsg. Refuses to listen on a non-loopback
- * address with the default password (§10).
+ * The FreeSWITCH event socket (compatibility source: FreeSWITCH mod_event_socket, specs/esl.md):
+ * `mountEsl(sw, options)` listens on TCP (default 127.0.0.1:8021, password ClueCon, loopback-only ACL)
+ * and serves auth, api/bgapi, event subscriptions with plain/json/xml events mapped from the switch's
+ * bus, filters, myevents, sendevent and sendmsg (inbound mode); the `socket` app and the configured
+ * `outbound` routes dial applications (outbound mode, §3). Refuses to listen on a non-loopback address
+ * with the default password (§10).
  */
 import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { silentLogger, uuid, type Logger } from '../../lib/index.ts';
 import type { Switch } from '../../core/index.ts';
 import { compileAcl, isLoopbackHost } from './acl.ts';
-import type { ApiContext } from './api-commands/index.ts';
+import { ApiScheduler, runApi, type ApiContext, type SofiaProfile } from './api-commands/index.ts';
+import { RegistrationBook } from './registrations.ts';
 import { AppRunner } from './apps.ts';
 import type { EslServices } from './commands/index.ts';
 import { EslError } from './esl-error.ts';
 import { EventHub } from './event-hub.ts';
 import type { Identity } from './event-stamp.ts';
+import { OutboundSockets } from './outbound/socket-app.ts';
+import { registerOutboundRoutes, type OutboundRoute } from './outbound/outbound-routes.ts';
+import { LogTap } from './log-tap.ts';
 import { EslServer } from './server.ts';
+import type { EslDirectory } from './user-directory.ts';
 
 export { EslError, type EslErrorCode } from './esl-error.ts';
+export type { OutboundRoute } from './outbound/outbound-routes.ts';
+export type { EslDirectory, EslUser } from './user-directory.ts';
+export type { SofiaProfile } from './api-commands/index.ts';
 
 export const DEFAULT_ESL_PASSWORD = 'ClueCon';
 export const DEFAULT_ESL_LISTEN = '127.0.0.1:8021';
@@ -37,10 +46,24 @@ export interface EslOptions {
   authTimeoutMs?: number;
   /** Reported by status / HEARTBEAT as the session limit (default 1000). */
   maxSessions?: number;
+  /** Events an inbound listener may have waiting before it is killed (default 100 000, §1.7). */
+  maxQueuedEvents?: number;
+  /** Users for `userauth` (FreeSWITCH directory params esl-password, esl-allowed-*). */
+  directory?: EslDirectory;
+  /** Inbound calls sent to an outbound socket application (the `socket` app, specs/esl.md §3). */
+  outbound?: readonly OutboundRoute[];
+  /** `sofia status` profiles (name and `sip:mod_sofia@host:port` URL). */
+  sofiaProfiles?: readonly SofiaProfile[];
+  /** user_exists beyond the `directory` users (e.g. the SIP users). */
+  userExists?: (user: string, domain: string) => boolean;
+  /** Outbound sockets: TCP connect timeout per target (default 5 s). */
+  outboundConnectTimeoutMs?: number;
 }
 
 export interface EslMount {
   readonly address: { host: string; port: number };
+  /** Open inbound connections. */
+  connectionCount(): number;
   close(): Promise<void>;
 }
 
@@ -81,23 +104,56 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
   });
   const apps = new AppRunner(sw, hub, log);
-  const api: ApiContext = { sw, hub, apps, globals: new Map(), version: VERSION, maxSessions };
-  const services: EslServices = { sw, hub, apps, api, password, log };
+  const scheduler = new ApiScheduler(sw.clock);
+  const registrations = new RegistrationBook(sw);
+  const directory = options.directory ?? { users: [] };
+  const api: ApiContext = {
+    sw, hub, apps, globals: new Map(), version: VERSION, maxSessions, scheduler, registrations, recordings: new Map(),
+    profiles: options.sofiaProfiles ?? [],
+    run: (command, args) => runApi(command, args, api, log),
+    userExists: (user, domain) => directory.users.some((u) => u.user === user && (u.domain === undefined || u.domain === domain))
+      || (options.userExists?.(user, domain) ?? false),
+  };
+  const logs = new LogTap(options.log ?? silentLogger());
+  const services: EslServices = { sw, hub, apps, api, password, log, logs, directory };
+  const outbound = new OutboundSockets(services, {
+    ...(options.outboundConnectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.outboundConnectTimeoutMs }),
+    ...(options.authTimeoutMs === undefined ? {} : { firstCommandTimeoutMs: options.authTimeoutMs }),
+  });
+  apps.define('socket', outbound.app);
   let server: EslServer;
+  let offRoutes: () => void = () => {};
   try {
+    offRoutes = registerOutboundRoutes(sw, apps, options.outbound ?? []);
     server = await EslServer.listen(services, {
       host, port, acl, ...(options.authTimeoutMs === undefined ? {} : { authTimeoutMs: options.authTimeoutMs }),
+      ...(options.maxQueuedEvents === undefined ? {} : { maxQueuedEvents: options.maxQueuedEvents }),
     });
   } catch (err) {
+    offRoutes();
+    scheduler.close();
+    registrations.close();
+    apps.close();
     hub.close();
+    logs.close();
     throw err;
   }
   if (!isLoopbackHost(host)) log.warn({ host, port }, 'event socket listening on a non-loopback address');
   let closing: Promise<void> | undefined;
   return {
     address: server.address,
+    connectionCount: () => server.connectionCount,
     close() {
-      closing ??= server.close().then(() => hub.close());
+      closing ??= (async () => {
+        offRoutes();
+        outbound.close();
+        await server.close();
+        scheduler.close();
+        registrations.close();
+        apps.close();
+        hub.close();
+        logs.close();
+      })();
       return closing;
     },
   };

@@ -16,6 +16,7 @@ export interface ServerOptions {
   port: number;
   acl: readonly AclEntry[];
   authTimeoutMs?: number;
+  maxQueuedEvents?: number;
 }
 
 export class EslServer {
@@ -41,6 +42,7 @@ export class EslServer {
       }
       const conn = new EslConnection(socket, services, {
         ...(options.authTimeoutMs === undefined ? {} : { authTimeoutMs: options.authTimeoutMs }),
+        ...(options.maxQueuedEvents === undefined ? {} : { maxQueuedEvents: options.maxQueuedEvents }),
         onClosed: () => esl.#connections.delete(conn),
       });
       esl.#connections.add(conn);

@@ -8,3 +8,5 @@ export { conferenceMediaFactory, type ConferenceMediaDeps } from './conference-m
 export { SessionChannelMedia } from './session-channel-media.ts';
 export { DEFAULT_SIP_CODECS } from './media-config.ts';
 export { parseSipTarget, type SipTarget } from './sip-target.ts';
+export { workerConferenceMediaFactory } from './worker-conference-media.ts';
+export { WorkerChannelMedia } from './worker-channel-media.ts';

@@ -1,30 +1,45 @@
 /**
- * An outbound SIP call (RFC 3261 section 13.2, the UAC side of an INVITE) for core's originate: the
- * INVITE carries our offer (RFC 3264 section 5); a 180 is ringing; a 183 with SDP is early media (the
- * preliminary answer configures the session, RFC 3261 section 13.2.1); the 2xx answer completes the
- * exchange and the leg follows its dialog; a final failure becomes the cause of its status (RFC 3398
- * through core's table). An abort from the switch, or a local hangup before the answer, sends CANCEL
- * (section 9.1); a hangup after the answer sends BYE with a Reason header (RFC 3326).
+ * An outbound SIP call (RFC 3261 section 13.2, the UAC side of an INVITE) for core's originate, placed
+ * to one or several destinations at once (a parallel fork, as a forking proxy does in section 16.7):
+ *
+ * - every branch's INVITE carries the same offer (RFC 3264 section 5) from the leg's one RTP port;
+ * - a 180 from any branch is ringing; a 183 with SDP is early media (the preliminary answer configures
+ *   the session, section 13.2.1) from the first branch that sends one;
+ * - the first 2xx wins: its answer completes the exchange and the leg follows its dialog; every other
+ *   branch is CANCELled (section 9.1), and a 2xx that still arrives on one of them is ACKed and BYEd
+ *   (section 13.2.2.4, by the dialog layer, or here when both 2xx raced);
+ * - when every branch fails, the best final response (fork-response.ts, section 16.7 step 6) becomes
+ *   the cause (RFC 3398 through core's table);
+ * - an abort from the switch, or a local hangup before the answer, CANCELs every branch; a hangup after
+ *   the answer sends BYE with a Reason header (RFC 3326).
  */
 import { errorMessage, type Logger } from '../../lib/index.ts';
 import type { Destination, InviteResult, OutgoingInvite, ProvisionalEvent, SipStack } from '../../sip/index.ts';
 import { parseSdp, processAnswer } from '../../sdp/index.ts';
-import {
-  sipStatusToCause, type ChannelDriver, type DriverHangupOptions, type DriverResult, type EndpointOriginateOutcome,
-  type EndpointOriginateRequest, type HangupCause, type InfoMessage,
+import type {
+  ChannelDriver, DriverHangupOptions, DriverResult, EndpointOriginateOutcome, EndpointOriginateRequest, HangupCause, InfoMessage,
 } from '../../core/index.ts';
+import { forkFailure, type BranchFailure } from './fork-response.ts';
 import { SDP, SipLeg, isSdp, type LegMediaSettings } from './sip-leg.ts';
 
-export interface OutboundTarget {
+/** One destination of the call. */
+export interface OutboundBranch {
   /** Request-URI. */
   uri: string;
   /** To header (default: the Request-URI). */
   to?: string;
   /** Where to send (a registered contact's flow); default: resolved from the URI. */
   destination?: Destination;
+}
+
+export interface OutboundTarget {
+  /** The destinations rung at once (at least one). */
+  branches: readonly OutboundBranch[];
   /** Channel name. */
   name: string;
   calleeNumber: string;
+  /** The callee's URI on the channel (default: the first branch's Request-URI). */
+  calleeUri?: string;
 }
 
 export interface OutboundDeps {
@@ -39,10 +54,15 @@ function quoted(name: string): string {
   return `"${name.replace(/["\\\r\n]/g, '')}"`;
 }
 
+type ForkResult = { ok: true; result: Extract<InviteResult, { ok: true }> } | { ok: false; failures: BranchFailure[] };
+
 export class OutboundCall implements ChannelDriver {
   readonly #leg: SipLeg;
   readonly #log: Logger;
-  #invite: OutgoingInvite | undefined;
+  #invites: OutgoingInvite[] = [];
+  #winner: OutgoingInvite | undefined;
+  /** The branch whose 183 configured early media. */
+  #earlyFrom: OutgoingInvite | undefined;
   #hungUp: { cause: HangupCause; q850: number } | undefined;
 
   private constructor(leg: SipLeg, log: Logger) {
@@ -55,7 +75,7 @@ export class OutboundCall implements ChannelDriver {
     const log = deps.log.child({ channelId: request.uuid });
     let leg: SipLeg;
     try {
-      leg = new SipLeg(deps.media, log);
+      leg = new SipLeg(deps.media, log, request.parentMedia);
     } catch (err) {
       log.error({ err: errorMessage(err), code: (err as { code?: unknown }).code }, 'no media for the outbound call');
       return { ok: false, cause: 'NORMAL_TEMPORARY_FAILURE', sipStatus: 503, reason: 'MEDIA_NO_PORT' };
@@ -66,56 +86,98 @@ export class OutboundCall implements ChannelDriver {
 
   async #run(target: OutboundTarget, request: EndpointOriginateRequest, deps: OutboundDeps): Promise<EndpointOriginateOutcome> {
     const leg = this.#leg;
-    const channel = request.createChannel(this, { name: target.name, callee: { number: target.calleeNumber, uri: target.uri } });
+    const calleeUri = target.calleeUri ?? target.branches[0]?.uri ?? '';
+    const channel = request.createChannel(this, { name: target.name, callee: { number: target.calleeNumber, uri: calleeUri } });
     channel.attachMedia(leg.media);
     leg.setChannel(channel);
     const offer = leg.oa.createOffer();
     const caller = request.callerId;
     const from = `${caller.name ? `${quoted(caller.name)} ` : ''}<sip:${caller.number || 'switchboard'}@${deps.fromHost}>`;
-    let invite: OutgoingInvite;
-    try {
-      invite = deps.sip.invite({
-        uri: target.uri,
-        from,
-        ...(target.to === undefined ? {} : { to: target.to }),
-        ...(target.destination ? { destination: target.destination } : {}),
-        body: offer.sdp,
-        contentType: SDP,
-        headers: { ...request.headers },
-        timeout: request.timeoutMs,
-      });
-    } catch (err) {
-      this.#log.warn({ err: errorMessage(err), uri: target.uri }, 'INVITE not sent');
-      return { ok: false, cause: 'INVALID_URL', reason: errorMessage(err) };
+    let lastError = 'no destination';
+    for (const branch of target.branches) {
+      try {
+        this.#invites.push(deps.sip.invite({
+          uri: branch.uri,
+          from,
+          ...(branch.to === undefined ? {} : { to: branch.to }),
+          ...(branch.destination ? { destination: branch.destination } : {}),
+          body: offer.sdp,
+          contentType: SDP,
+          headers: { ...request.headers },
+          timeout: request.timeoutMs,
+        }));
+      } catch (err) {
+        lastError = errorMessage(err);
+        this.#log.warn({ err: lastError, uri: branch.uri }, 'INVITE not sent');
+      }
     }
-    this.#invite = invite;
-    const onAbort = (): void => invite.cancel();
+    const invites = this.#invites;
+    if (invites.length === 0) return { ok: false, cause: 'INVALID_URL', reason: lastError };
+    if (invites.length > 1) this.#log.info({ branches: invites.length }, 'forking the call to every contact');
+    const onAbort = (): void => this.#cancelAll();
     request.signal.addEventListener('abort', onAbort, { once: true });
-    if (request.signal.aborted || this.#hungUp) invite.cancel();
-    invite.on('progress', (ev) => this.#progress(ev, request.earlyMedia));
-    let result: InviteResult;
+    if (request.signal.aborted || this.#hungUp) this.#cancelAll();
+    for (const invite of invites) invite.on('progress', (ev) => this.#progress(invite, ev, request.earlyMedia));
+    let fork: ForkResult;
     try {
-      result = await invite.result;
+      fork = await this.#firstAnswer(invites);
     } finally {
       request.signal.removeEventListener('abort', onAbort);
     }
-    return this.#settle(result);
+    return this.#settle(fork);
   }
 
-  #progress(ev: ProvisionalEvent, earlyMedia: boolean): void {
+  /** Resolves with the first 2xx (the others are cancelled) or, once every branch failed, their failures. */
+  #firstAnswer(invites: readonly OutgoingInvite[]): Promise<ForkResult> {
+    return new Promise((resolve) => {
+      const failures: BranchFailure[] = [];
+      let pending = invites.length;
+      for (const invite of invites) {
+        void invite.result.then((r) => {
+          if (r.ok) {
+            if (this.#winner === undefined) {
+              this.#winner = invite;
+              this.#cancelAll();
+              resolve({ ok: true, result: r });
+              return;
+            }
+            // Two branches answered before either CANCEL went out: the layer ACKed this one; end it.
+            this.#log.info({ callId: invite.callId }, 'a second branch answered: BYE');
+            r.dialog.bye().catch((err: unknown) => this.#log.debug({ err: errorMessage(err) }, 'BYE to a losing branch failed'));
+            return;
+          }
+          failures.push({ status: r.status, reason: r.reason, cause: r.cause });
+          if (--pending === 0 && this.#winner === undefined) resolve({ ok: false, failures });
+        });
+      }
+    });
+  }
+
+  #cancelAll(): void {
+    for (const invite of this.#invites) if (invite !== this.#winner) invite.cancel();
+  }
+
+  #progress(invite: OutgoingInvite, ev: ProvisionalEvent, earlyMedia: boolean): void {
     const leg = this.#leg;
-    const channel = leg.media.session.closed ? undefined : this.#channelReady();
+    const channel = leg.media.session.closed || this.#winner ? undefined : this.#channelReady();
     if (!channel) return;
     if (ev.status === 180 || (ev.status === 183 && (!ev.body || !earlyMedia))) {
       channel('ringing');
       return;
     }
     if (ev.status !== 183 || !ev.body || !isSdp(ev.body)) return;
+    if (this.#earlyFrom !== undefined && this.#earlyFrom !== invite) {
+      channel('ringing');
+      return;
+    }
     const pending = leg.oa.pendingOffer;
     if (!pending) return;
     try {
       const preview = processAnswer(pending, parseSdp(ev.body.body.toString('utf8')), leg.localMedia);
-      if (preview.ok && leg.apply(preview.media)) channel('early');
+      if (preview.ok && leg.apply(preview.media)) {
+        this.#earlyFrom = invite;
+        channel('early');
+      }
     } catch (err) {
       this.#log.info({ err: errorMessage(err) }, 'unusable SDP in 183: ignored');
     }
@@ -128,16 +190,14 @@ export class OutboundCall implements ChannelDriver {
     return (what) => (what === 'ringing' ? ch.remoteRinging() : ch.remoteProgress({ earlyMedia: true }));
   }
 
-  #settle(result: InviteResult): EndpointOriginateOutcome {
+  #settle(fork: ForkResult): EndpointOriginateOutcome {
     const leg = this.#leg;
-    if (!result.ok) {
-      const cause: HangupCause = result.cause === 'cancelled' ? 'ORIGINATOR_CANCEL'
-        : result.cause === 'no-answer' ? 'NO_ANSWER'
-          : result.cause === 'transport' ? 'NETWORK_OUT_OF_ORDER'
-            : sipStatusToCause(result.status);
-      this.#log.info({ status: result.status, cause }, 'outbound call failed');
-      return { ok: false, cause, sipStatus: result.status, reason: result.reason };
+    if (!fork.ok) {
+      const failure = forkFailure(fork.failures);
+      this.#log.info({ status: failure.sipStatus, cause: failure.cause, branches: fork.failures.length }, 'outbound call failed');
+      return { ok: false, cause: failure.cause, sipStatus: failure.sipStatus, reason: failure.reason };
     }
+    const result = fork.result;
     leg.attach(result.dialog);
     const answered = leg.receiveAnswer(result.response.body.length > 0
       ? { body: result.response.body, contentType: result.response.headers.get('content-type') ?? SDP }
@@ -172,7 +232,7 @@ export class OutboundCall implements ChannelDriver {
       await this.#leg.bye(cause, options.q850, options.headers);
       return;
     }
-    this.#invite?.cancel();
+    this.#cancelAll();
   }
 
   sendInfo(message: InfoMessage): Promise<DriverResult> {

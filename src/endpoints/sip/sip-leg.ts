@@ -14,22 +14,26 @@
  */
 import { errorMessage, type Logger } from '../../lib/index.ts';
 import {
-  MediaSession, UdpRtpTransport, parseSipInfoDtmf, type MediaClock, type PortPool,
+  MediaSession, MediaSessionError, RemoteSession, UdpRtpTransport, parseSipInfoDtmf, type MediaClock, type MediaWorkers, type PortPool,
 } from '../../media/index.ts';
 import { OfferAnswer, SdpError, type LocalMediaConfig, type NegotiatedMedia } from '../../sdp/index.ts';
 import type { Dialog, DialogTerminated, IncomingDialogRequest, IncomingSessionUpdate, SessionBody } from '../../sip/index.ts';
-import type { Channel, DriverResult, HangupCause, InfoMessage } from '../../core/index.ts';
+import type { Channel, ChannelMedia, DriverResult, HangupCause, InfoMessage } from '../../core/index.ts';
 import { localMediaOf, provisionalConfig, sessionConfigOf } from './media-config.ts';
 import { SessionChannelMedia } from './session-channel-media.ts';
+import { WorkerChannelMedia } from './worker-channel-media.ts';
 import type { SourceSettings } from './media-operations.ts';
 
 export interface LegMediaSettings {
-  pool: PortPool;
+  /** The in-thread port pool (used when there are no media workers). */
+  pool?: PortPool;
   clock: MediaClock;
   /** The address written in our SDP (c= and o=). */
   advertisedAddress: string;
   codecs: readonly string[];
   sources: SourceSettings;
+  /** Media worker threads: when given, sessions live there rather than on this thread's clock. */
+  workers?: MediaWorkers;
 }
 
 export const SDP = 'application/sdp';
@@ -55,17 +59,35 @@ export class SipLeg {
   readonly oa: OfferAnswer;
   /** Our capabilities, as the offer/answer state was built with. */
   readonly localMedia: LocalMediaConfig;
-  readonly session: MediaSession;
-  readonly media: SessionChannelMedia;
+  readonly session: MediaSession | RemoteSession;
+  readonly media: SessionChannelMedia | WorkerChannelMedia;
   readonly log: Logger;
   #channel: Channel | undefined;
   #dialog: Dialog | undefined;
   #offs: (() => void)[] = [];
   #negotiated = false;
 
-  /** Takes a port pair (throws MEDIA_NO_PORT when the pool is empty) and starts the session on it. */
-  constructor(settings: LegMediaSettings, log: Logger) {
+  /**
+   * Takes a port pair (throws MEDIA_NO_PORT when the pool is empty) and starts the session on it; with
+   * media workers, in the worker of `near` (the leg this one will be bridged to) or the least loaded one.
+   */
+  constructor(settings: LegMediaSettings, log: Logger, near?: ChannelMedia) {
     this.log = log;
+    if (settings.workers) {
+      const worker = near instanceof WorkerChannelMedia ? near.session.worker : settings.workers.pick();
+      const session = RemoteSession.open(worker, provisionalConfig());
+      try {
+        this.localMedia = localMediaOf(settings.advertisedAddress, session.localPort, settings.codecs);
+        this.oa = new OfferAnswer({ local: this.localMedia });
+      } catch (err) {
+        session.close();
+        throw err;
+      }
+      this.session = session;
+      this.media = new WorkerChannelMedia(session, log);
+      return;
+    }
+    if (!settings.pool) throw new MediaSessionError('MEDIA_SESSION_PORT', 'no RTP port pool and no media workers');
     const transport = UdpRtpTransport.open(settings.pool, { log });
     try {
       this.localMedia = localMediaOf(settings.advertisedAddress, transport.localPort, settings.codecs);

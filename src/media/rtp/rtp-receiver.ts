@@ -47,6 +47,11 @@ export class RtpReceiver {
     return this.#lostRetired + this.stats.cumulativeLost;
   }
 
+  /** The stream's payload format now runs at `clockRate` (a re-INVITE changed codec). */
+  setClockRate(clockRate: number): void {
+    this.stats.setClockRate(clockRate);
+  }
+
   /** Forgets the current source (e.g. after a re-INVITE changed the remote). */
   reset(expectedSsrc?: number): void {
     this.#lostRetired += this.stats.cumulativeLost;

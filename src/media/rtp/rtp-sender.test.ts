@@ -92,3 +92,41 @@ test('bad options are typed errors', () => {
   assert.throws(() => new RtpSender({ payloadType: 128, clockRate: 8000 }), code);
   assert.throws(() => new RtpSender({ payloadType: 0, clockRate: 0 }), code);
 });
+
+test('setFormat to a 48 kHz codec: same SSRC, continuous sequence, timestamp goes on at the new rate, marker', () => {
+  const s = new RtpSender({ payloadType: 0, clockRate: 8000, ssrc: 7, sequenceNumber: 65534, timestamp: 0xfffffe00 });
+  const before = sendAll(s, ['send', 'send']);
+  s.stamp(1000, before[1]!.timestamp);
+  s.setFormat(111, 48000, 1020);
+  assert.equal(s.clockRate, 48000);
+  assert.equal(s.stamped, false, 'the next send restamps');
+  const out: RtpPacketView[] = [];
+  for (let i = 0; i < 3; i++) {
+    const buf = Buffer.alloc(200);
+    const v = new RtpPacketView();
+    assert.equal(v.parse(buf, s.write(buf, frame, 960)), 'ok');
+    out.push(v);
+  }
+  const all = [...before, ...out];
+  assert.deepEqual(all.map((p) => p.sequenceNumber), [65534, 65535, 0, 1, 2]);
+  assert.deepEqual(all.map((p) => p.ssrc), [7, 7, 7, 7, 7]);
+  assert.deepEqual(all.map((p) => p.payloadType), [0, 0, 111, 111, 111]);
+  assert.deepEqual(out.map((p) => p.marker), [true, false, false], 'the first packet of the new format starts a talkspurt');
+  // Monotonic through the switch (and the 2^32 wrap): +160 at 8 kHz, then +960 at 48 kHz.
+  assert.deepEqual(all.map((p) => p.timestamp), [0xfffffe00, 0xfffffea0, 0xffffff40, (0xffffff40 + 960) >>> 0, (0xffffff40 + 1920) >>> 0]);
+  // The SR reference moved onto the new rate at 1020 ms: 20 ms later is 960 units further.
+  assert.equal(s.timestampAt(1040), (0xfffffea0 + 160 + 960) >>> 0);
+  s.stamp(1040, out[0]!.timestamp);
+  assert.equal(s.stamped, true);
+  assert.equal(s.timestampAt(1060), (out[0]!.timestamp + 960) >>> 0);
+});
+
+test('setFormat with the same clock rate only changes the payload type; bad values throw', () => {
+  const s = new RtpSender({ payloadType: 0, clockRate: 8000, ssrc: 1, sequenceNumber: 10, timestamp: 0 });
+  s.stamp(0, 0);
+  s.setFormat(8, 8000, 20);
+  assert.equal(s.payloadType, 8);
+  assert.equal(s.stamped, true);
+  assert.throws(() => s.setFormat(0, 0), (e: unknown) => e instanceof RtpError && e.code === 'MEDIA_RTP_CONFIG');
+  assert.throws(() => s.setFormat(200, 8000), (e: unknown) => e instanceof RtpError && e.code === 'MEDIA_RTP_CONFIG');
+});

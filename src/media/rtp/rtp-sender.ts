@@ -21,7 +21,6 @@ export interface RtpSenderOptions {
 
 export class RtpSender {
   readonly ssrc: number;
-  readonly clockRate: number;
   payloadType: number;
   /** Sequence number of the next packet. */
   sequenceNumber: number;
@@ -32,10 +31,12 @@ export class RtpSender {
   octets = 0;
   /** Packets sent since the last RTCP report (decides SR vs RR). */
   packetsSinceReport = 0;
+  #clockRate: number;
   #talkspurt = true;
   #fraction = 0;
   #refMs = -1;
   #refTimestamp = 0;
+  #restamp = false;
   readonly #header: RtpHeader;
 
   constructor(options: RtpSenderOptions) {
@@ -47,9 +48,39 @@ export class RtpSender {
     this.ssrc = (options.ssrc ?? r.readUInt32BE(0)) >>> 0;
     this.sequenceNumber = (options.sequenceNumber ?? r.readUInt16BE(4)) & 0xffff;
     this.timestamp = (options.timestamp ?? r.readUInt32BE(6)) >>> 0;
-    this.clockRate = options.clockRate;
+    this.#clockRate = options.clockRate;
     this.payloadType = options.payloadType;
     this.#header = { marker: false, payloadType: this.payloadType, sequenceNumber: 0, timestamp: 0, ssrc: this.ssrc };
+  }
+
+  /** RTP clock rate of the current payload format. */
+  get clockRate(): number {
+    return this.#clockRate;
+  }
+
+  /** Whether an SR reference (stamp()) is set; false at first and after a clock rate change until restamped. */
+  get stamped(): boolean {
+    return this.#refMs >= 0 && !this.#restamp;
+  }
+
+  /**
+   * A new payload format (re-INVITE). With another clock rate the timestamp goes on from its current
+   * value at the new rate; the SR reference is carried over to the new rate at `nowMs` (when known) and
+   * is to be refreshed by the next stamp(). Sequence numbers are untouched.
+   */
+  setFormat(payloadType: number, clockRate: number, nowMs?: number): void {
+    if (!(clockRate > 0)) throw new RtpError('MEDIA_RTP_CONFIG', `bad clock rate: ${clockRate}`);
+    if (!(payloadType >= 0 && payloadType <= 127)) throw new RtpError('MEDIA_RTP_CONFIG', `bad payload type: ${payloadType}`);
+    this.payloadType = payloadType;
+    if (clockRate === this.#clockRate) return;
+    if (this.#refMs >= 0 && nowMs !== undefined) {
+      this.#refTimestamp = this.timestampAt(nowMs);
+      this.#refMs = nowMs;
+    }
+    this.#clockRate = clockRate;
+    this.#fraction = 0;
+    this.#restamp = true;
+    this.#talkspurt = true;
   }
 
   /** The next packet starts a talkspurt (marker bit), e.g. after the caller stopped sending. */
@@ -103,7 +134,7 @@ export class RtpSender {
 
   /** Like skip() for a duration (a hold, a stalled source); fractions of a sample are carried over. */
   skipMs(ms: number): void {
-    const exact = (ms * this.clockRate) / 1000 + this.#fraction;
+    const exact = (ms * this.#clockRate) / 1000 + this.#fraction;
     const whole = Math.floor(exact);
     this.#fraction = exact - whole;
     this.skip(whole);
@@ -113,6 +144,7 @@ export class RtpSender {
   stamp(nowMs: number, timestamp: number = this.timestamp): void {
     this.#refMs = nowMs;
     this.#refTimestamp = timestamp >>> 0;
+    this.#restamp = false;
   }
 
   /**
@@ -122,6 +154,6 @@ export class RtpSender {
    */
   timestampAt(nowMs: number): number {
     if (this.#refMs < 0) return this.timestamp;
-    return (this.#refTimestamp + Math.round(((nowMs - this.#refMs) * this.clockRate) / 1000)) >>> 0;
+    return (this.#refTimestamp + Math.round(((nowMs - this.#refMs) * this.#clockRate) / 1000)) >>> 0;
   }
 }

@@ -333,3 +333,56 @@ test('socket: closing while connect() is in flight returns the ports once it set
     await pool.close();
   }
 });
+
+test('socket: setFormat (re-INVITE to Opus) keeps SSRC and numbering; the next SR speaks the 48 kHz clock', async () => {
+  await withPool(async (pool) => {
+    const rtcpAtB: RtcpPacket[][] = [];
+    const seen: { seq: number; ts: number; pt: number; ssrc: number }[] = [];
+    const a = RtpSocket.open(pool, { payloadType: 0, clockRate: 8000, rtcpIntervalMs: 0, onPacket: () => {} });
+    const b = RtpSocket.open(pool, {
+      payloadType: 0, clockRate: 8000, rtcpIntervalMs: 0,
+      onPacket: (p) => seen.push({ seq: p.sequenceNumber, ts: p.timestamp, pt: p.payloadType, ssrc: p.ssrc }),
+      onRtcp: (p) => rtcpAtB.push([...p]),
+      remote: { address: '127.0.0.1', port: a.localPort, rtcpPort: a.localRtcpPort },
+    });
+    a.setRemote({ address: '127.0.0.1', port: b.localPort, rtcpPort: b.localRtcpPort });
+    try {
+      for (let i = 0; i < 5; i++) a.sendFrame(pcmu(i), 160);
+      a.setFormat(111, 48000);
+      b.setFormat(111, 48000);
+      assert.equal(a.clockRate, 48000);
+      for (let i = 5; i < 10; i++) a.sendFrame(pcmu(i), 960);
+      await until(() => seen.length === 10, 'B to receive');
+      for (let i = 1; i < 10; i++) {
+        assert.equal(seen[i]!.seq, (seen[i - 1]!.seq + 1) & 0xffff, 'continuous sequence');
+        assert.ok(((seen[i]!.ts - seen[i - 1]!.ts) | 0) > 0, 'monotonic timestamp');
+        assert.equal(seen[i]!.ssrc, seen[0]!.ssrc);
+      }
+      assert.deepEqual(seen.map((s) => s.pt), [0, 0, 0, 0, 0, 111, 111, 111, 111, 111]);
+      a.sendReport();
+      await until(() => rtcpAtB.length === 1, 'SR at B');
+      const sr = rtcpAtB[0]![0]!;
+      assert.equal(sr.type, 'sr');
+      if (sr.type === 'sr') {
+        const ahead = (sr.sender.rtpTimestamp - seen[5]!.ts) | 0;
+        // Sent a few ms after the first 48 kHz frame: at most a few hundred ms of 48 kHz units ahead of it.
+        assert.ok(ahead >= 0 && ahead < 48 * 500, `SR timestamp ${ahead} units after the first Opus frame`);
+      }
+      assert.ok(b.stats().jitterMs < 50, `jitter ${b.stats().jitterMs} ms`);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+  await assert.rejects(async () => {
+    const base = testBase(4);
+    const pool = await PortPool.start({ address: '127.0.0.1', portMin: base, portMax: base + 3 });
+    const s = RtpSocket.open(pool, { payloadType: 0, clockRate: 8000, rtcpIntervalMs: 0, onPacket: () => {} });
+    s.close();
+    try {
+      s.setFormat(111, 48000);
+    } finally {
+      await pool.close();
+    }
+  }, (e: unknown) => e instanceof RtpError && e.code === 'MEDIA_RTP_CLOSED');
+});

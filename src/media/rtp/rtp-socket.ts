@@ -11,6 +11,10 @@
  * first report at half the interval; no bandwidth scaling or timer reconsideration, which only matter
  * in large multicast sessions.
  *
+ * A re-INVITE that changes codec calls setFormat(): payload type and clock rate change for both
+ * directions (the sender keeps SSRC, sequence and timestamp line; receive jitter moves to the new unit);
+ * the next SR extrapolates at the new rate.
+ *
  * Once connected the destination is fixed (the kernel drops other sources) until setRemote(); with
  * `connect: false` a NAT rebinding keeps being followed, at the cost described next.
  *
@@ -202,11 +206,26 @@ export class RtpSocket {
     if (this.latch.address !== undefined && !this.latch.enabled) this.#connectTo(this.latch.address, this.latch.port);
   }
 
+  /** RTP clock rate of the current payload format. */
+  get clockRate(): number {
+    return this.sender.clockRate;
+  }
+
+  /**
+   * A new payload format from a re-INVITE (RFC 3264 section 8.3.2): the payload type sent and the
+   * clock rate of both directions. Sequence numbers and the timestamp line continue (RFC 3550 5.1).
+   */
+  setFormat(payloadType: number, clockRate: number): void {
+    if (this.#closed) throw new RtpError('MEDIA_RTP_CLOSED', 'RTP socket is closed');
+    this.sender.setFormat(payloadType, clockRate, this.#clock.now());
+    this.receiver.setClockRate(clockRate);
+  }
+
   /** Sends one frame built by the sender (timestamp advances by `samples`); false when dropped. */
   sendFrame(payload: Uint8Array, samples: number): boolean {
     const buf = this.#nextBuffer();
     // The time/timestamp pair the next SR extrapolates from: one per report interval is enough.
-    if (this.sender.packetsSinceReport === 0) this.sender.stamp(this.#clock.now());
+    if (this.sender.packetsSinceReport === 0 || !this.sender.stamped) this.sender.stamp(this.#clock.now());
     const n = this.sender.write(buf, payload, samples);
     return this.#send(n);
   }

@@ -64,3 +64,22 @@ test('stats restart with the source: bad jump then restart', () => {
   assert.equal(s.cumulativeLost, 0);
   assert.equal(s.valid, true);
 });
+
+test('A.8 jitter across a clock rate change (PCMU -> Opus): converted to the new unit, no spike from the switch', () => {
+  const s = new RtpReceiveStats(8000, 1);
+  for (let i = 0; i < 200; i++) s.onPacket(i, i * 160, 1000 + i * 20 + (i % 2) * 10, 160);
+  const ms = s.jitterMs;
+  assert.ok(Math.abs(ms - 10) < 0.2, String(ms));
+  s.setClockRate(48000);
+  assert.equal(s.clockRate, 48000);
+  assert.ok(Math.abs(s.jitterMs - ms) < 1e-9, 'the same jitter in ms');
+  // The far end goes on at 48 kHz from an unrelated timestamp: steady 20 ms spacing decays the jitter.
+  const base = 123_456_789;
+  for (let i = 0; i < 200; i++) s.onPacket(200 + i, base + i * 960, 1000 + (200 + i) * 20, 80);
+  assert.ok(s.jitterMs < ms, `jitter ${s.jitterMs} ms did not jump`);
+  const steady = new RtpReceiveStats(8000, 1);
+  for (let i = 0; i < 50; i++) steady.onPacket(i, i * 160, i * 20, 160);
+  steady.setClockRate(48000);
+  for (let i = 50; i < 100; i++) steady.onPacket(i, 999 + i * 960, i * 20, 80);
+  assert.equal(steady.jitter, 0, 'steady streams on both sides of the switch give zero jitter');
+});

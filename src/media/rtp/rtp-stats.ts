@@ -53,8 +53,28 @@ export class RtpReceiveStats {
   #lastSr = 0;
   #lastSrArrivalMs = 0;
 
-  constructor(readonly clockRate: number, minSequential?: number) {
+  #clockRate: number;
+
+  constructor(clockRate: number, minSequential?: number) {
+    this.#clockRate = clockRate;
     this.seq = new SequenceTracker(minSequential);
+  }
+
+  /** RTP clock rate of the source's current payload format (the unit of `jitter`). */
+  get clockRate(): number {
+    return this.#clockRate;
+  }
+
+  /**
+   * The source switched to a payload format with another clock rate (re-INVITE): the jitter estimate is
+   * converted to the new timestamp unit and the transit reference restarts with the next packet, since
+   * the timestamp spacing across the switch mixes two rates (A.8 assumes one clock per source).
+   */
+  setClockRate(clockRate: number): void {
+    if (!(clockRate > 0) || clockRate === this.#clockRate) return;
+    this.jitter = (this.jitter * clockRate) / this.#clockRate;
+    this.#clockRate = clockRate;
+    this.#hasTransit = false;
   }
 
   /** Forgets the source (a new SSRC starts in probation). */
@@ -85,7 +105,7 @@ export class RtpReceiveStats {
     }
     this.packets++;
     this.octets += payloadOctets;
-    const arrivalUnits = (arrivalMs * this.clockRate) / 1000;
+    const arrivalUnits = (arrivalMs * this.#clockRate) / 1000;
     if (this.#hasTransit) {
       // D = (Rj - Ri) - (Sj - Si): arrival spacing minus timestamp spacing (modulo-2^32 safe).
       const d = arrivalUnits - this.#lastArrivalUnits - ((timestamp - this.#lastTimestamp) | 0);
@@ -99,7 +119,7 @@ export class RtpReceiveStats {
 
   /** Jitter in milliseconds. */
   get jitterMs(): number {
-    return (this.jitter * 1000) / this.clockRate;
+    return (this.jitter * 1000) / this.#clockRate;
   }
 
   /** Cumulative lost since the source was validated (A.3; negative with duplicates). */

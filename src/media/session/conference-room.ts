@@ -10,12 +10,13 @@ import { threadMediaClock, type MediaClock } from '../media-clock.ts';
 import { Mixer, type MixerMember, type TalkDetectionOptions } from '../mixer.ts';
 import type { AudioSink } from '../sinks/index.ts';
 import type { AudioSource } from '../sources/index.ts';
-import { FeedSet, type FeedStopReason } from './feed-set.ts';
+import { FeedSet } from './feed-set.ts';
 import type { MediaSession } from './media-session.ts';
 import { MixerLink, registerMixerDriver, type JoinMixerOptions } from './mixer-link.ts';
 import { Player, type PlayOptions, type PlaybackStopReason } from './player.ts';
 import { MediaSessionError } from './session-error.ts';
 import type { TickMixer } from './tick-scheduler.ts';
+import type { FeedStopped } from './session-events.ts';
 
 export interface ConferenceRoomOptions {
   id?: string;
@@ -33,7 +34,7 @@ export type ConferenceRoomEvents = {
   talk: { memberId: string; state: 'talking' | 'stopped' };
   'playback.started': { id: string };
   'playback.stopped': { id: string; reason: PlaybackStopReason; error?: string };
-  'recording.stopped': { id: string; reason: FeedStopReason; error?: string };
+  'recording.stopped': FeedStopped;
   closed: { reason: string };
 };
 

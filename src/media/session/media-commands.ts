@@ -107,8 +107,8 @@ export class MediaCommandHost {
   readonly #rooms = new Map<string, ConferenceRoom>();
   /** Playbacks whose source is still opening: stopped before they start. */
   readonly #opening = new Set<string>();
-  /** Recordings and taps opened here, with their limits when they have some. */
-  readonly #feeds = new Map<string, { sink: LimitedSink | undefined }>();
+  /** Recordings and taps opened here, each behind its limits. */
+  readonly #feeds = new Map<string, { sink: LimitedSink }>();
 
   constructor(options: MediaCommandHostOptions) {
     this.#o = options;
@@ -334,11 +334,8 @@ export class MediaCommandHost {
 
   /** Wraps a sink with recording limits; reaching one stops the feed (after the tick that wrote the frame). */
   #limit(sink: AudioSink, feedId: string, limits: SinkLimits | undefined, stop: () => void): AudioSink {
-    if (!limits || (limits.maxDurationMs === undefined && limits.silenceTimeoutMs === undefined)) {
-      this.#feeds.set(feedId, { sink: undefined });
-      return sink;
-    }
-    const limited = new LimitedSink(sink, limits, () => queueMicrotask(stop));
+    // Wrapped even without limits: the stop event then says how much was written.
+    const limited = new LimitedSink(sink, limits ?? {}, () => queueMicrotask(stop));
     this.#feeds.set(feedId, { sink: limited });
     return limited;
   }
@@ -348,7 +345,6 @@ export class MediaCommandHost {
     if (!feed) return payload;
     this.#feeds.delete(payload.id);
     const l = feed.sink;
-    if (!l) return payload;
     return { ...payload, ...(l.limit ? { limit: l.limit } : {}), durationMs: l.durationMs, samples: l.samples };
   }
 

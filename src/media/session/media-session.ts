@@ -196,6 +196,7 @@ export class MediaSession implements TickSession {
     this.#cfg = next;
     this.#out.configure(next, codec, samples, this.#time.now());
     this.#in.dtmf.configure(next.teClockRate, this.#inbandRate());
+    if (next.clockRate !== prev.clockRate) this.port.setClockRate?.(next.clockRate);
     if (!sameRemote(prev.source.remote, next.source.remote)) this.port.setRemote(next.source.remote);
     const link = this.#link;
     if (link) {

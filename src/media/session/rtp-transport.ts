@@ -54,6 +54,8 @@ export interface RtpTransportPort {
   send(packet: Buffer, length: number): boolean;
   /** A new remote from signalling (offer/answer, re-INVITE); undefined or unusable: learn it from packets. */
   setRemote(remote: RtpRemote | undefined): void;
+  /** The negotiated payload format now runs at `clockRate` (a re-INVITE changed codec): for RTCP and jitter. */
+  setClockRate?(clockRate: number): void;
   stats(): RtpTransportStats;
   /** Stops I/O and gives the port back (to its pool). Idempotent. */
   close(): void;

@@ -14,8 +14,8 @@ import type { RtpPacketHandler, RtpTransportPort, RtpTransportStats } from './rt
 
 export interface UdpRtpTransportOptions {
   /**
-   * RTP clock rate of the stream, for jitter statistics and RTCP timestamps (default 8000). The socket
-   * keeps it for its life: a re-INVITE to a codec with another clock rate skews these two numbers only.
+   * RTP clock rate of the stream, for jitter statistics and RTCP timestamps (default 8000); a re-INVITE
+   * to a codec with another clock rate changes it through setClockRate().
    */
   clockRate?: number;
   /** Where to send; absent or unusable (0.0.0.0, port 0): latch on the first packet. */
@@ -131,7 +131,7 @@ export class UdpRtpTransport implements RtpTransportPort {
     const sender = socket.sender;
     const timestamp = ((packet[4]! << 24) | (packet[5]! << 16) | (packet[6]! << 8) | packet[7]!) >>> 0;
     // The instant/timestamp pair the next SR extrapolates from (RFC 3550 6.4.1).
-    if (sender.packetsSinceReport === 0) sender.stamp(this.#clock.now(), timestamp);
+    if (sender.packetsSinceReport === 0 || !sender.stamped) sender.stamp(this.#clock.now(), timestamp);
     if (!socket.sendPacket(packet, length)) return false;
     sender.packets++;
     sender.packetsSinceReport++;
@@ -176,6 +176,11 @@ export class UdpRtpTransport implements RtpTransportPort {
   setRemote(remote: RtpRemote | undefined): void {
     if (this.#socket.closed) return;
     this.#socket.setRemote(remote);
+  }
+
+  setClockRate(clockRate: number): void {
+    if (this.#socket.closed) return;
+    this.#socket.setFormat(this.#socket.sender.payloadType, clockRate);
   }
 
   stats(): RtpTransportStats {

@@ -8,7 +8,7 @@
  */
 export type { LogLevel } from './worker-log.ts';
 export type { FromWorker, MediaWorkerData, ToWorker } from './worker-protocol.ts';
-export { MediaWorker, type MediaEventTarget, type WorkerLoad } from './media-worker.ts';
+export { MediaWorker, WORKER_EXITED, type MediaEventTarget, type WorkerLoad } from './media-worker.ts';
 export { MediaWorkers, type MediaWorkersOptions } from './media-workers.ts';
 export { RemoteSession, mediaId } from './remote-session.ts';
 export { RemoteRoom } from './remote-room.ts';

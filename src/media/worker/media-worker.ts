@@ -32,6 +32,9 @@ interface Pending {
   reject?: (e: Error) => void;
 }
 
+/** The `closed` reason of every session and room of a worker thread that ended unexpectedly. */
+export const WORKER_EXITED = 'media worker exited';
+
 /** Port numbers kept in stock, and how many more to ask for when it runs low. */
 const RESERVE_LOW = 48;
 const RESERVE_BATCH = 128;
@@ -222,9 +225,7 @@ export class MediaWorker {
     for (const [key, target] of [...this.#targets]) {
       const [kind, id] = key.split(':', 2) as ['session' | 'room', string];
       try {
-        target.onMediaEvent(kind === 'session'
-          ? { kind, id, event: 'closed', payload: { reason: 'media worker exited' } }
-          : { kind, id, event: 'closed', payload: { reason: 'media worker exited' } } as MediaEventMessage);
+        target.onMediaEvent({ kind, id, event: 'closed', payload: { reason: WORKER_EXITED } });
       } catch (err) {
         this.#log.warn({ err: errorMessage(err) }, 'media event listener failed');
       }

@@ -77,7 +77,8 @@ export class RemoteRoom implements MediaEventTarget {
     if (message.event === 'closed') {
       if (this.#closed) return;
       this.#closed = true;
-      this.worker.forget(`room:${this.id}`);
+      // A room recording's stop event follows `closed` (the file is finished asynchronously).
+      setTimeout(() => this.worker.forget(`room:${this.id}`), 10_000).unref();
     }
     (this.#events.emit as (e: string, p: unknown) => void)(message.event, message.payload);
   }

@@ -5,14 +5,17 @@
  * events; statistics are the worker's latest periodic report (at most one period old) and, once the
  * session has closed, its final figures.
  */
-import { TypedEmitter } from '../../lib/index.ts';
+import { TypedEmitter, errorMessage } from '../../lib/index.ts';
 import type {
-  MediaEventMessage, MediaSessionConfig, MediaSessionEvents, MediaSessionStats, SessionSettings,
+  MediaCommand, MediaEventMessage, MediaSessionConfig, MediaSessionEvents, MediaSessionStats, SessionSettings,
 } from '../session/index.ts';
 import type { SinkLimits } from '../sinks/index.ts';
 import type { MediaEventTarget, MediaWorker } from './media-worker.ts';
 
 let nextId = 0;
+
+/** How long events of a closed session are still delivered. */
+const FEED_GRACE_MS = 10_000;
 
 /** A fresh id for a session, playback, recording, bridge or room (unique in this process). */
 export function mediaId(prefix: string): string {
@@ -81,9 +84,10 @@ export class RemoteSession implements MediaEventTarget {
     this.worker.post({ op: 'session.stopPlayback', sessionId: this.id, ...(playbackId === undefined ? {} : { playbackId }) });
   }
 
-  record(sink: string, mode: 'mono' | 'stereo', limits?: SinkLimits): string {
+  /** Starts a recording; `onFailed` hears why it could not start (the sink did not open). */
+  record(sink: string, mode: 'mono' | 'stereo', limits?: SinkLimits, onFailed?: (message: string) => void): string {
     const recordingId = mediaId('r');
-    this.worker.post({ op: 'session.record', sessionId: this.id, recordingId, sink, mode, ...(limits ? { limits } : {}) });
+    this.#run({ op: 'session.record', sessionId: this.id, recordingId, sink, mode, ...(limits ? { limits } : {}) }, onFailed);
     return recordingId;
   }
 
@@ -91,10 +95,15 @@ export class RemoteSession implements MediaEventTarget {
     if (!this.#closed) this.worker.post({ op: 'session.stopRecording', sessionId: this.id, recordingId });
   }
 
-  addTap(sink: string, mode: 'received' | 'sent' | 'both', limits?: SinkLimits): string {
+  addTap(sink: string, mode: 'received' | 'sent' | 'both', limits?: SinkLimits, onFailed?: (message: string) => void): string {
     const tapId = mediaId('t');
-    this.worker.post({ op: 'session.addTap', sessionId: this.id, tapId, sink, mode, ...(limits ? { limits } : {}) });
+    this.#run({ op: 'session.addTap', sessionId: this.id, tapId, sink, mode, ...(limits ? { limits } : {}) }, onFailed);
     return tapId;
+  }
+
+  #run(command: MediaCommand, onFailed: ((message: string) => void) | undefined): void {
+    if (!onFailed) return this.worker.post(command);
+    this.worker.call(command).catch((err: unknown) => onFailed(errorMessage(err)));
   }
 
   removeTap(tapId: string): void {
@@ -134,8 +143,9 @@ export class RemoteSession implements MediaEventTarget {
     if (message.event === 'closed') {
       if (this.#closed) return;
       this.#closed = true;
-      this.worker.forget(`session:${this.id}`);
       this.worker.countSession(-1);
+      // The stop events of recordings and taps follow `closed` (their files are finished asynchronously).
+      setTimeout(() => this.worker.forget(`session:${this.id}`), FEED_GRACE_MS).unref();
     }
     (this.#events.emit as (e: string, p: unknown) => void)(message.event, message.payload);
   }

@@ -3,9 +3,18 @@
  * The handler returns the exact output bytes, or undefined for "failed" (the socket then answers
  * `-ERR <cmd> Command not found!`).
  */
-import type { Switch } from '../../../core/index.ts';
+import type { Recording, Switch } from '../../../core/index.ts';
 import type { AppRunner } from '../apps.ts';
 import type { EventHub } from '../event-hub.ts';
+import type { RegistrationBook } from '../registrations.ts';
+import type { ApiScheduler } from './api-scheduler.ts';
+
+/** A SIP profile as `sofia status` lists it. */
+export interface SofiaProfile {
+  name: string;
+  /** `sip:mod_sofia@127.0.0.1:5060`. */
+  url: string;
+}
 
 export interface ApiContext {
   sw: Switch;
@@ -16,6 +25,16 @@ export interface ApiContext {
   /** `1.10.12-release`-style version and the git-like part printed in parentheses. */
   version: { number: string; full: string; revision: string };
   maxSessions: number;
+  /** Runs another API line (sched_api, expand): the output, or the not-found text. */
+  run(command: string, args: string): Promise<string>;
+  scheduler: ApiScheduler;
+  /** Recordings started by uuid_record, by channel uuid and path. */
+  recordings: Map<string, Map<string, Recording>>;
+  registrations: RegistrationBook;
+  /** user_exists: whether the user is known in the domain. */
+  userExists(user: string, domain: string): boolean;
+  /** `sofia status` profiles. */
+  profiles: readonly SofiaProfile[];
 }
 
 export type ApiOutput = string | undefined;

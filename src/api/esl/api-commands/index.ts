@@ -21,13 +21,29 @@ import { uuidKill } from './uuid-kill.ts';
 import { uuidSendDtmf } from './uuid-send-dtmf.ts';
 import { uuidSetvar } from './uuid-setvar.ts';
 import { version } from './version.ts';
+import { conference } from './conference.ts';
+import { evalApi, expand } from './eval.ts';
+import { moduleExists, reloadxml, userExists } from './modules.ts';
+import { schedApi } from './sched-api.ts';
+import { schedHangup } from './sched-hangup.ts';
+import { sofia } from './sofia.ts';
+import { uuidBreak } from './uuid-break.ts';
+import { uuidBridge } from './uuid-bridge.ts';
+import { uuidHold } from './uuid-hold.ts';
+import { uuidPark } from './uuid-park.ts';
+import { uuidRecord } from './uuid-record.ts';
+import { uuidRecvDtmf } from './uuid-recv-dtmf.ts';
+import { uuidSetvarMulti } from './uuid-setvar-multi.ts';
+import { uuidTransfer } from './uuid-transfer.ts';
 
-export type { ApiCommand, ApiContext, ApiOutput } from './api-command.ts';
+export type { ApiCommand, ApiContext, ApiOutput, SofiaProfile } from './api-command.ts';
+export { ApiScheduler } from './api-scheduler.ts';
 
 export const API_COMMANDS: ReadonlyMap<string, ApiCommand> = new Map([
   status, version, uptime, hostname, switchname, createUuid, echo, msleep, show, originate, uuidKill, uuidExists,
   uuidGetvar, uuidSetvar, uuidAnswer, uuidPreAnswer, uuidDump, uuidBroadcast, uuidSendDtmf, hupall, globalGetvar,
-  globalSetvar,
+  globalSetvar, uuidBridge, uuidTransfer, uuidBreak, uuidRecord, uuidHold, uuidPark, uuidSetvarMulti, uuidRecvDtmf, schedHangup,
+  schedApi, evalApi, expand, reloadxml, moduleExists, userExists, sofia, conference,
 ].map((c) => [c.name, c] as const));
 
 /** Splits `cmd args` at the first space, both trimmed. */

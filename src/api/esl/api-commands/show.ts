@@ -1,5 +1,5 @@
 /**
- * API `show channels|calls [count|like <str>] [as json|xml|delim <c>]` (specs/esl.md §5): CSV with a
+ * API `show channels|calls|registrations [count|like <str>] [as json|xml|delim <c>]` (specs/esl.md §5): CSV with a
  * header line and `\n<N> total.\n`; no rows: exactly `\n0 total.\n`; json: compact
  * `{"row_count":N,"rows":[...]}` (zero rows: `{"row_count": 0}\n`); xml: `<result row_count="N">...`.
  */
@@ -23,17 +23,34 @@ export const CALL_COLUMNS = ('uuid,direction,created,created_epoch,name,state,ci
 
 type Row = Record<string, string>;
 
+/** Sample rate and bit rate FreeSWITCH reports per codec (show channels read_rate / read_bit_rate). */
+const CODEC_RATES: Readonly<Record<string, readonly [rate: string, bitRate: string]>> = {
+  PCMU: ['8000', '64000'], PCMA: ['8000', '64000'], G722: ['16000', '64000'], L16: ['8000', '128000'], OPUS: ['48000', '0'],
+};
+
+function codecOf(ch: Channel): string {
+  const v = ch.getVariable('read_codec');
+  if (v !== undefined) return v;
+  try {
+    return ch.media?.stats().codec?.toUpperCase() ?? '';
+  } catch {
+    return '';
+  }
+}
+
 export function channelRow(ch: Channel, hostname: string): Row {
   const s = ch.snapshot();
   const v = s.variables;
+  const codec = codecOf(ch);
+  const [rate, bitRate] = CODEC_RATES[codec.toUpperCase()] ?? ['', ''];
   const ip = v['network_addr'] ?? v['sip_network_ip'] ?? '';
   return {
     uuid: s.uuid, direction: s.direction, created: localDate(s.times.created),
     created_epoch: String(Math.floor(s.times.created / 1000)), name: s.name, state: runningState(s.direction, s.state),
     cid_name: s.caller.name, cid_num: s.caller.number, ip_addr: ip, dest: s.destination,
     application: v['current_application'] ?? '', application_data: v['current_application_data'] ?? '',
-    dialplan: 'XML', context: 'default', read_codec: v['read_codec'] ?? '', read_rate: v['read_rate'] ?? '', read_bit_rate: '',
-    write_codec: v['write_codec'] ?? '', write_rate: v['write_rate'] ?? '', write_bit_rate: '', secure: '',
+    dialplan: 'XML', context: 'default', read_codec: codec, read_rate: v['read_rate'] ?? rate, read_bit_rate: bitRate,
+    write_codec: v['write_codec'] ?? codec, write_rate: v['write_rate'] ?? rate, write_bit_rate: bitRate, secure: '',
     hostname, presence_id: v['presence_id'] ?? '', presence_data: '', accountcode: v['accountcode'] ?? '',
     callstate: callState(s.direction, s.state, s.held), callee_name: s.callee.name, callee_num: s.callee.number,
     callee_direction: '', call_uuid: v['call_uuid'] ?? s.parentUuid ?? s.uuid,
@@ -62,8 +79,18 @@ function callRows(sw: Switch, hostname: string): Row[] {
   return rows;
 }
 
+export const REGISTRATION_COLUMNS = 'reg_user,realm,token,url,expires,network_ip,network_port,network_proto,hostname,metadata'.split(',');
+
+function registrationRows(ctx: ApiContext): Row[] {
+  return ctx.registrations.list().map((r) => ({
+    reg_user: r.user, realm: r.domain, token: r.callId, url: r.contact, expires: String(Math.floor(r.expiresAt / 1000)),
+    network_ip: r.networkIp, network_port: String(r.networkPort), network_proto: r.transport, hostname: ctx.hub.identity.hostname,
+    metadata: '',
+  }));
+}
+
 function like(row: Row, needle: string): boolean {
-  return ['uuid', 'name', 'cid_name', 'cid_num', 'dest', 'presence_id'].some((c) => (row[c] ?? '').includes(needle));
+  return ['uuid', 'name', 'cid_name', 'cid_num', 'dest', 'presence_id', 'reg_user', 'url'].some((c) => (row[c] ?? '').includes(needle));
 }
 
 export function formatRows(columns: readonly string[], rows: readonly Row[], format: { kind: 'csv' | 'json' | 'xml'; delim: string }): string {
@@ -83,11 +110,11 @@ export function formatRows(columns: readonly string[], rows: readonly Row[], for
 
 export const show: ApiCommand = {
   name: 'show',
-  usage: 'channels|calls [count|like <match string>] [as xml|json|delim <c>]',
+  usage: 'channels|calls|registrations [count|like <match string>] [as xml|json|delim <c>]',
   exec(args, ctx: ApiContext) {
     const words = args.trim().split(/\s+/).filter((w) => w !== '');
     const what = (words.shift() ?? '').toLowerCase();
-    if (what !== 'channels' && what !== 'calls') return `-USAGE: ${this.usage}\n`;
+    if (what !== 'channels' && what !== 'calls' && what !== 'registrations') return `-USAGE: ${this.usage}\n`;
     const format: { kind: 'csv' | 'json' | 'xml'; delim: string } = { kind: 'csv', delim: ',' };
     let count = false;
     let needle: string | undefined;
@@ -102,8 +129,9 @@ export const show: ApiCommand = {
       }
     }
     const hostname = ctx.hub.identity.hostname;
-    const columns = what === 'channels' ? CHANNEL_COLUMNS : CALL_COLUMNS;
-    let rows = what === 'channels' ? ctx.sw.channels().map((c) => channelRow(c, hostname)) : callRows(ctx.sw, hostname);
+    const columns = what === 'channels' ? CHANNEL_COLUMNS : what === 'calls' ? CALL_COLUMNS : REGISTRATION_COLUMNS;
+    let rows = what === 'channels' ? ctx.sw.channels().map((c) => channelRow(c, hostname))
+      : what === 'calls' ? callRows(ctx.sw, hostname) : registrationRows(ctx);
     if (needle !== undefined) rows = rows.filter((r) => like(r, needle));
     if (count) return format.kind === 'json' ? `{"row_count":${rows.length}}` : `\n${rows.length} total.\n`;
     return formatRows(columns, rows, format);

@@ -9,6 +9,7 @@ import type { EventHeader } from '../esl-event.ts';
 import { headerValue } from '../framing.ts';
 import { runApi, splitApiLine } from '../api-commands/index.ts';
 import { fireApiEvent } from './api.ts';
+import { apiAllowed } from '../user-directory.ts';
 import { reply, type CommandHandler } from './command.ts';
 
 export const bgapi: CommandHandler = {
@@ -16,6 +17,8 @@ export const bgapi: CommandHandler = {
   exec(ctx) {
     const jobUuid = headerValue(ctx.command.headers, 'job-uuid')?.trim() || uuid();
     const { command, args } = splitApiLine(ctx.arg);
+    const p = ctx.state.permissions;
+    if (p && !apiAllowed(p, command, args)) return reply('-ERR permission denied');
     const owner = ctx.state.boundUuid;
     const { services } = ctx;
     setImmediate(() => {

@@ -11,6 +11,8 @@ import type { AppRunner } from '../apps.ts';
 import type { EventHub } from '../event-hub.ts';
 import type { EslCommand, EventFormat, Header } from '../framing.ts';
 import type { Filter, Subscription } from '../subscription.ts';
+import type { EslDirectory, EslPermissions } from '../user-directory.ts';
+import type { LogTap } from '../log-tap.ts';
 
 export interface ListenerState {
   authed: boolean;
@@ -19,13 +21,19 @@ export interface ListenerState {
   listening: boolean;
   readonly subscription: Subscription;
   readonly filters: Filter[];
-  /** The channel bound with `myevents <uuid>`. */
+  /** The channel this socket controls: bound with `myevents <uuid>`, or the outbound socket's own. */
   boundUuid?: string;
+  /** `myevents` is on: only the bound channel's events (and its bgapi jobs) pass. */
+  myevents?: boolean;
+  /** An outbound socket (the `socket` app, specs/esl.md §3): its mode, and whether `connect` was seen. */
+  outbound?: { async: boolean; full: boolean; connected: boolean };
   /** Linger seconds (-1 = forever) once `linger` was sent; undefined = no linger. */
   linger?: number;
   divert: boolean;
   /** Log level of `log`, undefined when not logging. */
   logLevel?: number;
+  /** What a `userauth` connection may do (undefined: `auth`, everything). */
+  permissions?: EslPermissions;
 }
 
 export interface EslServices {
@@ -34,6 +42,10 @@ export interface EslServices {
   apps: AppRunner;
   api: ApiContext;
   password: string;
+  /** Users for `userauth`. */
+  directory: EslDirectory;
+  /** The server's log lines, for `log` (log/data frames). */
+  logs: LogTap;
   log: Logger;
 }
 
@@ -50,6 +62,11 @@ export interface CommandContext {
 export type CommandResult =
   | { kind: 'reply'; text: string; headers?: readonly Header[]; close?: boolean }
   | { kind: 'frame'; data: string; close?: boolean };
+
+/** Commands an outbound socket without `full` accepts (specs/esl.md §3.1); others: -ERR command not found. */
+export const SINGLE_CHANNEL_COMMANDS: ReadonlySet<string> = new Set([
+  'connect', 'myevents', 'getvar', 'filter', 'divert_events', 'sendmsg', 'resume', 'exit',
+]);
 
 export interface CommandHandler {
   /** The command word, lowercase. */

@@ -6,6 +6,7 @@ import { api } from './api.ts';
 import { auth } from './auth.ts';
 import { bgapi } from './bgapi.ts';
 import type { CommandHandler } from './command.ts';
+import { connect } from './connect.ts';
 import { event } from './event.ts';
 import { exit } from './exit.ts';
 import { filter } from './filter.ts';
@@ -18,11 +19,11 @@ import { sendmsg } from './sendmsg.ts';
 import { divertEvents, getvar, linger, nolinger, resume } from './session.ts';
 import { userauth } from './userauth.ts';
 
-export type { CommandContext, CommandHandler, CommandResult, EslServices, ListenerState } from './command.ts';
+export { SINGLE_CHANNEL_COMMANDS, type CommandContext, type CommandHandler, type CommandResult, type EslServices, type ListenerState } from './command.ts';
 
 export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map([
   auth, userauth, exit, api, bgapi, event, nixevent, noevents, filter, myevents, divertEvents, linger, nolinger,
-  getvar, resume, log, nolog, sendevent, sendmsg,
+  getvar, resume, log, nolog, sendevent, sendmsg, connect,
 ].map((c) => [c.name, c] as const));
 
 /** The handler for a command line and the argument text after the command word. */

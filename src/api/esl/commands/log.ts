@@ -1,6 +1,7 @@
 /**
  * `log [<level>]` and `nolog` (specs/esl.md §2.2 log, §11.1): level names or numbers (numbers clamp to
- * 63, default 7); `+OK log level <arg> [<n>]`. The server's log is not forwarded as log/data frames yet.
+ * 63, default 7); `+OK log level <arg> [<n>]`; then every server log line at or below that level comes as a
+ * log/data frame (log-tap.ts). `nolog` stops them.
  */
 import { reply, type CommandHandler } from './command.ts';
 
@@ -18,6 +19,7 @@ export function parseLogLevel(arg: string): number | undefined {
 export const log: CommandHandler = {
   name: 'log',
   exec(ctx) {
+    if (ctx.state.permissions && !ctx.state.permissions.log) return reply('-ERR permission denied');
     const level = parseLogLevel(ctx.arg);
     if (level === undefined) return reply('-ERR invalid log level');
     ctx.state.logLevel = level;

@@ -1,7 +1,10 @@
 /**
- * `userauth <user>@<domain>:<password>` (specs/esl.md §2.2): needs a user directory with esl-password
- * params, which this server does not have yet, so every attempt answers `-ERR invalid` and closes.
+ * `userauth <user>@<domain>:<password>` (specs/esl.md §2.2 userauth, §0 reply): checks the user
+ * directory (`esl-password`); success is the raw reply `+OK accepted` with Allowed-Events, Allowed-API and
+ * Allowed-LOG headers, and the connection keeps those permissions; failure `-ERR invalid` then close.
  */
+import { userauthReplyFrame } from '../framing.ts';
+import { authenticate, parseUserauth } from '../user-directory.ts';
 import { reply, type CommandHandler } from './command.ts';
 
 export const userauth: CommandHandler = {
@@ -9,7 +12,15 @@ export const userauth: CommandHandler = {
   preAuth: true,
   exec(ctx) {
     if (ctx.state.authed) return reply('-ERR command not found');
-    ctx.services.log.warn({ peer: ctx.peer }, 'event socket userauth refused (no user directory)');
-    return reply('-ERR invalid', { close: true });
+    const parts = parseUserauth(ctx.arg);
+    const permissions = parts && authenticate(ctx.services.directory, parts.user, parts.domain, parts.password);
+    if (!permissions) {
+      ctx.services.log.warn({ peer: ctx.peer, user: parts ? `${parts.user}@${parts.domain}` : undefined }, 'event socket userauth failed');
+      return reply('-ERR invalid', { close: true });
+    }
+    ctx.state.authed = true;
+    ctx.state.permissions = permissions;
+    ctx.services.log.info({ peer: ctx.peer, user: `${parts!.user}@${parts!.domain}` }, 'event socket userauth accepted');
+    return { kind: 'frame', data: userauthReplyFrame(permissions.eventsText, permissions.apiText, permissions.log) };
   },
 };

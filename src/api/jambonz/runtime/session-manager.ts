@@ -1,0 +1,117 @@
+/**
+ * The runtime's registry of call sessions (the original's session-tracker): starts a session for each
+ * routed inbound call and each REST-created call, finds sessions by call sid for REST and for commands
+ * that target another leg, and closes them all on shutdown (idempotent; the registry ends empty).
+ */
+import type { Channel, Switch } from '../../../core/index.ts';
+import { systemClock, type Clock, type Logger } from '../../../lib/index.ts';
+import type {
+  AppCatalog, CreateCallRequest, JambonzAccount, JambonzApplication, LiveCall, RequestorFactory, RestOutcome, SessionManager,
+} from '../contract.ts';
+import { inboundCallInfo, sipOf } from './call-info.ts';
+import { CallSession, type SessionDeps, type SessionInit } from './call-session.ts';
+import { dispatchCommand } from './commands/index.ts';
+import { createCall, type PhoneTarget } from './create-call.ts';
+import { liveCallOf } from './live-call.ts';
+import type { Recognizer, RecognizerSettings, Synthesizer, SynthesizerSettings } from './speech.ts';
+import { basicValidate, type ValidateVerbs } from './verb-data.ts';
+
+export interface SessionManagerOptions {
+  sw: Switch;
+  catalog: AppCatalog;
+  log: Logger;
+  clock?: Clock;
+  /** Builds hook requestors (http(s) webhooks, ws(s) WebSocket API); without it only app_json apps run. */
+  requestorFactory?: RequestorFactory;
+  /** Full verb validation; defaults to a structural check. */
+  validate?: ValidateVerbs;
+  tts?: Synthesizer;
+  stt?: Recognizer;
+  /** Server speech defaults under each application's own (the `defaults` of session:new). */
+  speechDefaults?: { synthesizer?: SynthesizerSettings; recognizer?: RecognizerSettings };
+  /** Dial target of a REST `phone` destination (a carrier); `to.trunk` is used when absent. */
+  phoneTarget?: PhoneTarget;
+}
+
+export class JambonzSessionManager implements SessionManager {
+  readonly #o: SessionManagerOptions;
+  readonly #log: Logger;
+  readonly #sessions = new Map<string, CallSession>();
+  readonly #deps: SessionDeps;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: SessionManagerOptions) {
+    this.#o = options;
+    this.#log = options.log.child({ room: 'jambonz-runtime' });
+    this.#deps = {
+      log: this.#log,
+      clock: options.clock ?? systemClock,
+      requestorFactory: options.requestorFactory,
+      validate: options.validate ?? basicValidate,
+      synthesizer: options.tts,
+      recognizer: options.stt,
+      speechDefaults: {
+        synthesizer: { vendor: 'default', language: 'en-US', ...options.speechDefaults?.synthesizer },
+        recognizer: { vendor: 'default', language: 'en-US', ...options.speechDefaults?.recognizer },
+      },
+      commandFor: (command, from) => dispatchCommand(command, from, (sid) => this.#sessions.get(sid)),
+      ended: (session) => {
+        if (this.#sessions.get(session.callSid) === session) this.#sessions.delete(session.callSid);
+      },
+    };
+  }
+
+  /** Number of live sessions. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** The session of a call (tests, diagnostics). */
+  session(callSid: string): CallSession | undefined {
+    return this.#sessions.get(callSid);
+  }
+
+  startInbound(channel: Channel, application: JambonzApplication, account: JambonzAccount): void {
+    if (this.#closing) {
+      void channel.hangup('SYSTEM_SHUTDOWN');
+      return;
+    }
+    const init: SessionInit = {
+      channel, account, application, callInfo: inboundCallInfo(channel, account, application), sip: sipOf(channel),
+    };
+    if (application.app_json !== undefined && application.app_json !== '') init.appJson = application.app_json;
+    else if (application.call_hook !== undefined) init.callHook = application.call_hook;
+    if (application.call_status_hook !== undefined) init.callStatusHook = application.call_status_hook;
+    const session = this.#add(init);
+    void session.run();
+  }
+
+  createCall(request: CreateCallRequest): Promise<RestOutcome> {
+    if (this.#closing) return Promise.resolve({ status: 503, body: { msg: 'the server is shutting down' } });
+    return createCall(request, { sw: this.#o.sw, phoneTarget: this.#o.phoneTarget, session: (init) => this.#add(init) });
+  }
+
+  get(callSid: string): LiveCall | undefined {
+    const s = this.#sessions.get(callSid);
+    return s ? liveCallOf(s) : undefined;
+  }
+
+  list(accountSid: string): LiveCall[] {
+    return [...this.#sessions.values()].filter((s) => s.account.account_sid === accountSid).map(liveCallOf);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.all([...this.#sessions.values()].map((s) => s.close()));
+      this.#sessions.clear();
+    })();
+    return this.#closing;
+  }
+
+  #add(init: SessionInit): CallSession {
+    const session = new CallSession(init, this.#deps);
+    this.#sessions.set(session.callSid, session);
+    session.watch();
+    return session;
+  }
+}

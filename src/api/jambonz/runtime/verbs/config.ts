@@ -1,0 +1,56 @@
+/**
+ * `config` (specs/jambonz.md §3.A): session defaults. Applied: `synthesizer`, `recognizer` (merged over
+ * the current ones), `reset` ('synthesizer' / 'recognizer' or an array: back to the application's
+ * defaults), `notifyEvents`, `bargeIn` (a background gather, see call-session), `onHoldMusic`,
+ * `sipRequestWithinDialogHook`, `referHook`, `actionHookDelayAction` and `disableTtsCache` (stored).
+ * `listen`/`stream`, `transcribe`, `record`, `amd`, `fillerNoise`, `ttsStream`: not available yet, each
+ * reported with a `jambonz:error` while the rest of the verb still applies.
+ */
+import { asBoolean, asRecord, asString, type VerbData } from '../verb-data.ts';
+import { hookOf, type VerbContext, type VerbHandler, type VerbServices } from './verb.ts';
+
+const NOT_YET = ['listen', 'stream', 'transcribe', 'record', 'amd', 'fillerNoise', 'ttsStream', 'dub'] as const;
+
+/** Applies config properties to the session (the verb and the `config` command). */
+export function applyConfig(s: VerbServices, verb: VerbData): void {
+  const reset = verb['reset'];
+  const resets = Array.isArray(reset) ? reset : reset === undefined ? [] : [reset];
+  for (const r of resets) {
+    if (r === 'synthesizer' || r === 'recognizer') s.resetSpeech(r);
+  }
+  const synthesizer = asRecord(verb['synthesizer']);
+  if (synthesizer) Object.assign(s.settings.synthesizer, synthesizer);
+  const recognizer = asRecord(verb['recognizer']);
+  if (recognizer) Object.assign(s.settings.recognizer, recognizer);
+  const notify = asBoolean(verb['notifyEvents']);
+  if (notify !== undefined) s.settings.notifyEvents = notify;
+  const music = asString(verb['onHoldMusic']);
+  if (music !== undefined) s.settings.onHoldMusic = music;
+  const dialogHook = hookOf(verb['sipRequestWithinDialogHook']);
+  if (dialogHook) s.settings.sipRequestWithinDialogHook = dialogHook;
+  const referHook = hookOf(verb['referHook']);
+  if (referHook) s.settings.referHook = referHook;
+  const delay = asRecord(verb['actionHookDelayAction']);
+  if (delay) s.settings.actionHookDelayAction = delay;
+  const noCache = asBoolean(verb['disableTtsCache']);
+  if (noCache !== undefined) s.settings.disableTtsCache = noCache;
+  const bargeIn = asRecord(verb['bargeIn']);
+  if (bargeIn) {
+    const { enable, sticky, ...rest } = bargeIn;
+    s.setBargeIn({ enable: enable === true, sticky: sticky === true, data: { ...rest, verb: 'gather' } });
+  }
+  for (const key of NOT_YET) {
+    const value = asRecord(verb[key]);
+    if (value && value['enable'] !== false) {
+      s.notifyError({ msg: 'unsupported config', details: `config.${key} is not supported by this server yet` }, verb);
+    }
+  }
+}
+
+export const config: VerbHandler = {
+  name: 'config',
+  precondition: 'none',
+  async exec(ctx: VerbContext): Promise<void> {
+    applyConfig(ctx.services, ctx.verb);
+  },
+};

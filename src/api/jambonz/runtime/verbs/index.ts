@@ -1,0 +1,31 @@
+/** The verb table: every verb name the runtime knows, with its handler (DESIGN.md house style 6). */
+import { alert } from './alert.ts';
+import { answer } from './answer.ts';
+import { config } from './config.ts';
+import { dtmf } from './dtmf.ts';
+import { gather } from './gather.ts';
+import { hangup } from './hangup.ts';
+import { pause } from './pause.ts';
+import { play } from './play.ts';
+import { redirect } from './redirect.ts';
+import { say } from './say.ts';
+import { sipDecline } from './sip-decline.ts';
+import { sipRefer } from './sip-refer.ts';
+import { sipRequest } from './sip-request.ts';
+import { tag } from './tag.ts';
+import { UNSUPPORTED_VERBS, unsupportedVerb } from './unsupported.ts';
+import type { VerbHandler } from './verb.ts';
+
+export const VERBS: ReadonlyMap<string, VerbHandler> = new Map<string, VerbHandler>([
+  ...[alert, answer, config, dtmf, gather, hangup, pause, play, redirect, say, sipDecline, sipRefer, sipRequest, tag]
+    .map((h): [string, VerbHandler] => [h.name, h]),
+  ...UNSUPPORTED_VERBS.map((name): [string, VerbHandler] => [name, unsupportedVerb(name)]),
+]);
+
+export { UNSUPPORTED_VERBS } from './unsupported.ts';
+export { applyConfig } from './config.ts';
+export { collect, gatherPayload, type GatherOutcome } from './gather.ts';
+export { speak } from './say.ts';
+export { playUrls } from './play.ts';
+export { sendSipRequest, type SipRequestData, type SipRequestOutcome } from './sip-request.ts';
+export { hookOf, type BargeInOptions, type Precondition, type SessionSettings, type VerbContext, type VerbHandler, type VerbServices } from './verb.ts';

@@ -1,0 +1,73 @@
+/**
+ * The media engine of a server as one thing to start and stop: either sessions on this thread (one
+ * port pool, one media clock) or media worker threads (each with a slice of the port range and its own
+ * clock). `portsInUse` counts sessions holding RTP ports either way.
+ */
+import type { Logger } from '../lib/index.ts';
+import { MediaClock } from './media-clock.ts';
+import { PortPool } from './rtp/index.ts';
+import { MediaWorkers, type LogLevel } from './worker/index.ts';
+
+export interface MediaRuntimeOptions {
+  address: string;
+  portMin: number;
+  portMax: number;
+  prebind: number;
+  /** Worker threads; 0 runs media on this thread. */
+  workers: number;
+  soundDir?: string;
+  cacheDir?: string;
+  logLevel: LogLevel;
+  log: Logger;
+}
+
+export class MediaRuntime {
+  readonly address: string;
+  /** This thread's media clock (drives in-thread sessions; idle when workers do the media). */
+  readonly clock: MediaClock;
+  /** The in-thread port pool; absent with workers. */
+  readonly pool: PortPool | undefined;
+  readonly workers: MediaWorkers | undefined;
+  #closing: Promise<void> | undefined;
+
+  private constructor(address: string, clock: MediaClock, pool: PortPool | undefined, workers: MediaWorkers | undefined) {
+    this.address = address;
+    this.clock = clock;
+    this.pool = pool;
+    this.workers = workers;
+  }
+
+  static async start(o: MediaRuntimeOptions): Promise<MediaRuntime> {
+    const clock = new MediaClock({ log: o.log.child({ room: 'media-clock' }) });
+    if (o.workers > 0) {
+      const workers = await MediaWorkers.start({
+        count: o.workers, address: o.address, portMin: o.portMin, portMax: o.portMax, prebind: o.prebind,
+        logLevel: o.logLevel, log: o.log.child({ room: 'media-workers' }),
+        ...(o.soundDir === undefined ? {} : { soundDir: o.soundDir }),
+        ...(o.cacheDir === undefined ? {} : { cacheDir: o.cacheDir }),
+      });
+      return new MediaRuntime(o.address, clock, undefined, workers);
+    }
+    const pool = await PortPool.start({ address: o.address, portMin: o.portMin, portMax: o.portMax, prebind: o.prebind, log: o.log.child({ room: 'rtp' }) });
+    clock.start();
+    return new MediaRuntime(o.address, clock, pool, undefined);
+  }
+
+  /** RTP port pairs held by sessions (in this thread's pool, or sessions placed on workers). */
+  get portsInUse(): number {
+    if (this.pool) return this.pool.inUse;
+    let n = 0;
+    for (const w of this.workers?.workers ?? []) n += w.placed;
+    return n;
+  }
+
+  /** Stops the workers (or closes the pool) and the clock; idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.workers?.close();
+      await this.pool?.close();
+      this.clock.close();
+    })();
+    return this.#closing;
+  }
+}

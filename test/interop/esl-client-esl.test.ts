@@ -1,0 +1,114 @@
+/**
+ * Interop with the npm client `esl@11` (shimaore; specs/esl.md §8.3), unchanged, against the whole
+ * server on loopback: `FreeSwitchClient` (inbound) runs api, bgapi (BACKGROUND_JOB matched by
+ * Job-UUID), event_json with a Unique-ID filter following an originated call, and command_uuid;
+ * `FreeSwitchServer` (outbound, `async full`: connect frame, filters, `event json ALL`) answers a call
+ * the scripted test phone places over SIP, plays a tone, and hangs up.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FreeSwitchClient, FreeSwitchServer, once, type FreeSwitchResponse } from 'esl';
+import { startServer, type Server } from '../../src/main.ts';
+import { freePort } from '../support/ports.ts';
+import { TestPhone } from '../support/test-phone.ts';
+import { waitIdle } from '../support/test-server.ts';
+import { until } from '../support/wait.ts';
+
+const quiet = { debug: () => {}, info: () => {}, error: () => {} };
+
+describe('interop: npm esl@11', () => {
+  let server: Server;
+  let dataDir: string;
+  let sipPort: number;
+  let phone: TestPhone;
+  let client: FreeSwitchClient;
+  let call: FreeSwitchResponse;
+  let outbound: FreeSwitchServer;
+  const outboundLog: string[] = [];
+
+  before(async () => {
+    const appPort = await freePort();
+    outbound = new FreeSwitchServer({ logger: quiet });
+    outbound.on('connection', (c, data) => {
+      void (async () => {
+        outboundLog.push(`uuid:${data.uuid === undefined ? 'none' : 'yes'}`);
+        await c.command('answer', '', 5000);
+        const played = await c.command('playback', 'tone_stream://%(1000,0,440)', 5000);
+        outboundLog.push(`playback:${String(played.body['Application-Response'])}`);
+        await c.hangup();
+      })().catch((err: unknown) => outboundLog.push(`error:${String(err)}`));
+    });
+    await outbound.listen({ host: '127.0.0.1', port: appPort });
+    sipPort = await freePort();
+    const rtp = await freePort('127.0.0.1', 32);
+    const low = rtp + (rtp & 1);
+    dataDir = mkdtempSync(join(tmpdir(), 'sb-esl-client-'));
+    const configFile = join(dataDir, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ esl: { outbound: [{ number: '7100', target: `127.0.0.1:${appPort} async full` }] } }));
+    server = await startServer({
+      configFile,
+      flags: { sip: `127.0.0.1:${sipPort}`, esl: '127.0.0.1:0', http: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + 31}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent' },
+      env: {},
+      banner: false,
+    });
+    phone = await TestPhone.start();
+    phone.answerCalls([]);
+    client = new FreeSwitchClient({ port: server.esl!.address.port, logger: quiet });
+    const connected = once(client, 'connect');
+    client.connect();
+    [call] = await connected;
+  });
+
+  after(async () => {
+    client.end();
+    await phone.close();
+    await server.close();
+    await outbound.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('api status and a failing api', async () => {
+    const res = await call.api('status');
+    assert.match(res.body, /^UP 0 years/);
+    await assert.rejects(call.api('no_such_api'), /Command not found/);
+  });
+
+  it('bgapi resolves with its BACKGROUND_JOB', async () => {
+    const job = await call.bgapi('create_uuid', 3000);
+    assert.equal(job.headers['Event-Name'] ?? job.body['Event-Name'], 'BACKGROUND_JOB');
+    assert.match(String(job.body['_body']), /^[0-9a-f-]{36}$/);
+  });
+
+  it('event_json + filter: the events of one call originated to the test phone, then command_uuid', async () => {
+    await call.event_json('CHANNEL_ANSWER', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP_COMPLETE');
+    const uuid = '4a0b5c1d-0000-4000-8000-00000000e511';
+    await call.filter('Unique-ID', uuid);
+    const hungUp = call.onceAsync('CHANNEL_HANGUP_COMPLETE', 5000, 'hangup complete');
+    const res = await call.api(`originate {origination_uuid=${uuid}}loopback/nowhere &park()`).catch((err: unknown) => ({ body: String(err), headers: {} }));
+    // No loopback endpoint: the originate fails with a cause, which the client reports as an error.
+    assert.match(res.body, /CHAN_NOT_IMPLEMENTED/);
+    // Now a call the test phone answers.
+    const echoed = await call.api(`originate {origination_uuid=${uuid}}sip:phone@127.0.0.1:${phone.port} &park()`);
+    assert.equal(echoed.uuid, uuid);
+    const done = await call.command_uuid(uuid, 'set', 'esl_client=yes', 3000);
+    assert.equal(done.body['Unique-ID'], uuid);
+    assert.equal(done.body['variable_esl_client'], 'yes');
+    await call.api(`uuid_kill ${uuid}`);
+    const complete = await hungUp;
+    assert.equal(complete.body['Unique-ID'], uuid);
+    await call.filter_delete('Unique-ID', uuid);
+  });
+
+  it('FreeSwitchServer (outbound, async full) answers a SIP call, plays a tone, hangs up', async () => {
+    await waitIdle(server, until);
+    const r = await phone.call(`sip:7100@127.0.0.1:${sipPort}`);
+    assert.ok(r.ok, 'answered');
+    await until('the application hung up', () => server.sw.counts().channels === 0, 8000);
+    assert.deepEqual(outboundLog, ['uuid:yes', 'playback:FILE PLAYED']);
+    assert.ok(r.call.receivedLevel() > 1000, `tone level ${r.call.receivedLevel().toFixed(0)}`);
+    await waitIdle(server, until);
+  });
+});

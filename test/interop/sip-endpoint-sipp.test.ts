@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../support/ports.ts';
 import { runSipp, sippAvailable } from '../support/sipp.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { until } from '../support/wait.ts';
 import { ULAW_DECODE_TABLE, parseWav, ulawCompress } from '../../src/media/index.ts';
 import type { SwitchEvents } from '../../src/core/index.ts';
 
@@ -97,6 +98,8 @@ describe('sipp against the server', () => {
     assert.equal(res.successful, 1);
     assert.equal(res.failed, 0);
     assert.deepEqual(digits.map((d) => [d.digit, d.source]), [['1', 'rfc4733']]);
+    // The CDR is written once the leg is destroyed (after its media reported its final counters).
+    await until('the call to end', () => srv.server.sw.counts().channels === 0);
     await srv.server.sw.flushCdrs();
     const cdr = (await srv.server.cdrs.list({})).find((c) => c.callee.number === 'echo');
     assert.ok(cdr && (cdr.media?.packetsIn ?? 0) > 100, JSON.stringify(cdr?.media));

@@ -96,6 +96,47 @@ describe('esl api: legs', () => {
     off();
   });
 
+  it('sendmsg xferext runs its application headers as an inline extension', async () => {
+    const a = await parked();
+    await c.command('event plain CHANNEL_EXECUTE_COMPLETE');
+    c.send(`sendmsg ${a}\ncall-command: xferext\napplication: set fruit=kiwi\napplication: hangup CALL_REJECTED\n\n`);
+    assert.equal((await c.next('command/reply')).headers['Reply-Text'], '+OK');
+    const set = eventOf(await c.wait(isEvent('CHANNEL_EXECUTE_COMPLETE', (e) => e['Application'] === 'set')));
+    assert.equal(set['variable_fruit'], 'kiwi');
+    await h.flush();
+    assert.equal((await h.store.list({})).find((r) => r.uuid === a)?.hangupCause, 'CALL_REJECTED');
+  });
+
+  it('sendevent with a live Unique-ID goes to the divert_events socket of that channel, raw', async () => {
+    const a = await parked();
+    const d = await EslTestClient.authed(esl.address.port);
+    try {
+      await d.command(`myevents ${a}`);
+      assert.equal((await d.command('divert_events on')).headers['Reply-Text'], '+OK events diverted');
+      await c.command('event plain ALL');
+      const r = await c.command('sendevent CUSTOM', { 'Event-Subclass': 'app::ping', 'Unique-ID': a, Foo: 'bar' });
+      const id = /^\+OK (\S+)$/.exec(r.headers['Reply-Text'] ?? '')?.[1];
+      const f = await d.wait((x) => x.headers['Content-Type'] === 'text/event-plain' && x.body.includes('app%3A%3Aping'));
+      assert.deepEqual(parsePlain(f.body).headers, [
+        ['Command', 'sendevent CUSTOM'], ['Unique-ID', a], ['Foo', 'bar'], ['Event-UUID', id ?? ''], ['Event-Subclass', 'app::ping'],
+      ]);
+      assert.match(await c.api('uptime'), /^\d+\n$/);
+      assert.equal(c.frames.filter((x) => x.body.includes('app%3A%3Aping')).length, 0, 'not broadcast');
+    } finally {
+      d.close();
+    }
+  });
+
+  it('a queued sendmsg, once run, fires PRIVATE_COMMAND with the message headers', async () => {
+    const a = await parked();
+    await c.command('event plain PRIVATE_COMMAND');
+    await c.command(`sendmsg ${a}`, { 'call-command': 'execute', 'execute-app-name': 'set', 'execute-app-arg': 'x=1', 'Event-UUID': 'pc-1' });
+    const e = eventOf(await c.wait(isEvent('PRIVATE_COMMAND')));
+    assert.equal(e['call-command'], 'execute');
+    assert.equal(e['Event-UUID'], 'pc-1');
+    assert.equal(e['Unique-ID'], a);
+  });
+
   it('uuid_break stops the playback; uuid_record start/stop', async () => {
     const a = await parked();
     assert.equal(await c.api(`uuid_broadcast ${a} /tmp/long.wav`), '+OK Message sent\n');
@@ -137,6 +178,15 @@ describe('esl api: legs', () => {
     const row = json.rows[0]!;
     assert.deepEqual([row['read_codec'], row['read_rate'], row['read_bit_rate'], row['write_codec'], row['write_rate'], row['write_bit_rate']],
       ['PCMU', '8000', '64000', 'PCMU', '8000', '64000']);
+  });
+
+  it('uuid_deflect (REFER), uuid_flush_dtmf, uuid_ring_ready', async () => {
+    const a = await parked();
+    assert.equal(await c.api(`uuid_deflect ${a} sip:elsewhere@example.com`), '+OK:deflect initiated\n');
+    assert.ok(ep.legs.find((l) => l.channel.uuid === a)?.driver.calls.includes('transfer:sip:elsewhere@example.com'));
+    assert.equal(await c.api(`uuid_flush_dtmf ${a}`), '+OK\n');
+    assert.match(await c.api(`uuid_ring_ready ${a}`), /^-ERR .*inbound/, 'an outbound leg cannot ring');
+    assert.equal(await c.api('uuid_ring_ready nope'), '-ERR No such channel!\n');
   });
 
   it('uuid_setvar_multi, uuid_recv_dtmf', async () => {
@@ -201,6 +251,9 @@ describe('esl api: scheduling and expansion', () => {
     assert.equal(await c.api('user_exists id 1000 pbx.example'), 'true');
     assert.equal(await c.api('user_exists id ops anywhere'), 'true', 'directory user');
     assert.equal(await c.api('user_exists id 1001 pbx.example'), 'false');
+    assert.equal(await c.api('reload mod_sofia'), '+OK Reloading XML\n+OK\n');
+    assert.equal(await c.api('unload -f mod_conference'), '+OK\n');
+    assert.equal(await c.api('load mod_nonsense'), '-ERR [module load file routine returned an error]\n');
   });
 });
 
@@ -228,6 +281,19 @@ describe('esl api: sofia, registrations, conference', () => {
     h.sw.bus.emit('registration.removed', { registration, reason: 'unregistered' });
     await c.wait(isEvent('CUSTOM', (e) => e['Event-Subclass'] === 'sofia::unregister'));
     assert.equal(await c.api('show registrations'), '\n0 total.\n');
+  });
+
+  it('originate &conference(room+flags{...}) keeps the leg in the room until it is kicked', async () => {
+    const id = /^\+OK (\S+)\n$/.exec(await c.api("originate fake:1000 '&conference(room2@default+flags{mute|moderator})'"))?.[1] ?? '';
+    await h.flush();
+    const member = h.sw.conference('room2')?.memberByChannel(id);
+    assert.ok(member, 'joined');
+    assert.equal(member.mute, true);
+    assert.equal(member.snapshot().moderator, true);
+    assert.ok(h.sw.channel(id), 'still up while in the room');
+    assert.equal(await c.api(`conference room2 kick ${member.id}`), `+OK kicked ${member.id}\n`);
+    await h.flush();
+    assert.equal(h.sw.channel(id), undefined, 'the inline extension ended with the conference app');
   });
 
   it('conference list / mute / deaf / kick / play / record', async () => {

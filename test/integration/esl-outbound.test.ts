@@ -269,6 +269,10 @@ describe('esl outbound: async full socket', () => {
       + `Content-Disposition: linger\nChannel-Name: sip/alice@127.0.0.1\nLinger-Time: -1\nContent-Length: 0\n\n`);
     const complete = headersOf(await c.wait(isEvent('CHANNEL_HANGUP_COMPLETE')));
     assert.equal(complete['Hangup-Cause'], 'NORMAL_CLEARING');
+    await until('the channel is destroyed', () => h.sw.channels().length === 0, 2000);
+    assert.match(await c.api('uptime'), /^\d+\n$/);
+    assert.equal(c.frames.filter((x) => isEvent('CHANNEL_DESTROY')(x) || isEvent('CHANNEL_STATE', (e) => e['Channel-State'] === 'CS_DESTROY')(x)).length, 0,
+      'a lingering socket does not see its channel destroyed');
     c.send('exit\n\n');
     await c.closed();
   });

@@ -34,7 +34,7 @@ describe('esl: a client that never reads', () => {
     slow = connect({ port: esl.address.port, host: '127.0.0.1' });
     await new Promise((resolve) => slow.once('connect', resolve));
     slow.pause();
-    slow.write('auth ClueCon\n\nevent plain CUSTOM\n\n');
+    slow.write('auth ClueCon\n\nevent plain CUSTOM test::flood\n\n');
     await until('both connections open', () => esl.connectionCount() === 2, 2000);
     const body = 'x'.repeat(128 * 1024);
     // Far more than the socket buffers, the 4 MiB unsent cap and 20 queued events can hold.

@@ -3,11 +3,11 @@
  * server on loopback: `FreeSwitchClient` (inbound) runs api, bgapi (BACKGROUND_JOB matched by
  * Job-UUID), event_json with a Unique-ID filter following an originated call, and command_uuid;
  * `FreeSwitchServer` (outbound, `async full`: connect frame, filters, `event json ALL`) answers a call
- * the scripted test phone places over SIP, plays a tone, and hangs up.
+ * the scripted test phone places over SIP, plays a tone, speaks (the server's offline TTS) and hangs up.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FreeSwitchClient, FreeSwitchServer, once, type FreeSwitchResponse } from 'esl';
@@ -38,6 +38,8 @@ describe('interop: npm esl@11', () => {
         await c.command('answer', '', 5000);
         const played = await c.command('playback', 'tone_stream://%(1000,0,440)', 5000);
         outboundLog.push(`playback:${String(played.body['Application-Response'])}`);
+        const spoken = await c.command('speak', 'espeak|en-us|one two three', 10_000);
+        outboundLog.push(`speak:${String(spoken.body['Application-Response'])}`);
         await c.hangup();
       })().catch((err: unknown) => outboundLog.push(`error:${String(err)}`));
     });
@@ -102,13 +104,17 @@ describe('interop: npm esl@11', () => {
     await call.filter_delete('Unique-ID', uuid);
   });
 
-  it('FreeSwitchServer (outbound, async full) answers a SIP call, plays a tone, hangs up', async () => {
+  it('FreeSwitchServer (outbound, async full) answers a SIP call, plays a tone, speaks, hangs up', async () => {
     await waitIdle(server, until);
     const r = await phone.call(`sip:7100@127.0.0.1:${sipPort}`);
     assert.ok(r.ok, 'answered');
     await until('the application hung up', () => server.sw.counts().channels === 0, 8000);
-    assert.deepEqual(outboundLog, ['uuid:yes', 'playback:FILE PLAYED']);
+    assert.deepEqual(outboundLog, ['uuid:yes', 'playback:FILE PLAYED', 'speak:_none_']);
     assert.ok(r.call.receivedLevel() > 1000, `tone level ${r.call.receivedLevel().toFixed(0)}`);
+    const wavs = readdirSync(join(dataDir, 'tts')).filter((f) => f.endsWith('.wav'));
+    assert.equal(wavs.length, 1, 'the speech was synthesized once into the data directory');
+    // 1 s of tone plus the spoken words: well over the 50 packets of the tone alone.
+    assert.ok(r.call.received.length > 80, `${r.call.received.length} RTP packets`);
     await waitIdle(server, until);
   });
 });

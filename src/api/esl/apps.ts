@@ -7,8 +7,9 @@
  * a time, except that a parked channel (park, async socket) goes on taking messages.
  */
 import { errorMessage, uuid as newUuid, type Logger } from '../../lib/index.ts';
-import { parseHangupCause, type Channel, type OriginateOptions, type Switch } from '../../core/index.ts';
-import { channelHeaders } from './channel-headers.ts';
+import { parseHangupCause, type Channel, type MemberOptions, type OriginateOptions, type Switch } from '../../core/index.ts';
+import { expandVars } from './api-commands/expand-vars.ts';
+import { channelHeaders, channelVariables } from './channel-headers.ts';
 import type { EventHeader } from './esl-event.ts';
 import type { EventHub } from './event-hub.ts';
 import { dialPlan, legCount, parseMultiDial } from './multi-dial.ts';
@@ -40,6 +41,21 @@ async function needMedia(channel: Channel): Promise<void> {
   if (channel.direction === 'inbound' && !channel.answered) await channel.preAnswer();
 }
 
+/** `<name>[@<profile>][+<pin>][+flags{mute|deaf|moderator|endconf}]` -> the room and member options. */
+export function parseConferenceArg(arg: string): { name: string; options: MemberOptions } {
+  const t = arg.trim();
+  const flags = /\+?flags\{([^}]*)\}/.exec(t);
+  const name = ((t.replace(/\+?flags\{[^}]*\}/, '').split('@')[0] ?? '').split('+')[0] ?? '').trim();
+  const options: MemberOptions = {};
+  for (const f of (flags?.[1] ?? '').split('|').map((x) => x.trim().toLowerCase())) {
+    if (f === 'mute') options.mute = true;
+    else if (f === 'deaf') options.deaf = true;
+    else if (f === 'moderator') options.moderator = true;
+    else if (f === 'endconf') options.endConferenceOnExit = true;
+  }
+  return { name, options };
+}
+
 /** A bridge B-leg's options from its variables (the originate ones, without the API arguments). */
 function bridgeLegOptions(variables: Record<string, string>, allowUuid: boolean): OriginateOptions {
   const options: OriginateOptions = { variables };
@@ -64,7 +80,11 @@ const APPS: Readonly<Record<string, AppFn>> = {
   playback: async (ch, arg) => {
     await needMedia(ch);
     const m = /^(.*)@@(\d+)$/.exec(arg);
-    const playback = ch.play(m ? m[1]! : arg, m ? { offsetSamples: Number(m[2]) } : {});
+    const terms = ch.getVariable('playback_terminators');
+    const playback = ch.play(m ? m[1]! : arg, {
+      ...(m ? { offsetSamples: Number(m[2]) } : {}),
+      ...(terms !== undefined && terms !== 'none' ? { terminators: terms } : {}),
+    });
     const outcome = await playback.done;
     ch.setVariable('playback_ms', String(Math.round(outcome.durationMs)));
     ch.setVariable('playback_seconds', String(Math.floor(outcome.durationMs / 1000)));
@@ -106,11 +126,25 @@ const APPS: Readonly<Record<string, AppFn>> = {
     ch.setVariable('record_seconds', String(Math.floor(outcome.durationMs / 1000)));
     return outcome.status === 'failed' ? 'RECORD ERROR' : '_none_';
   },
-  conference: async (ch, arg, runner) => {
+  conference: async (ch, arg, runner, ctx) => {
     await needMedia(ch);
-    const name = (arg.split('@')[0] ?? '').split('+')[0] ?? '';
-    const joined = runner.sw.joinConference(ch, name);
-    return joined.ok ? '_none_' : '-ERR';
+    const { name, options } = parseConferenceArg(arg);
+    const joined = runner.sw.joinConference(ch, name, options);
+    if (!joined.ok) return '-ERR';
+    // The member stays in the room until it leaves or is kicked; meanwhile queued messages still run.
+    ctx.release();
+    await new Promise<void>((resolve) => {
+      const offs = [
+        runner.sw.bus.on('conference.memberLeft', (e) => { if (e.channel.uuid === ch.uuid) done(); }),
+        ch.on('hangup', () => done()),
+      ];
+      if (ch.ended || ch.conference === undefined) done();
+      function done(): void {
+        for (const off of offs) off();
+        resolve();
+      }
+    });
+    return '_none_';
   },
   bridge: async (ch, arg, runner) => {
     const plan = parseMultiDial(arg);
@@ -142,12 +176,26 @@ export class AppRunner {
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #extra = new Map<string, AppFn>();
 
-  constructor(sw: Switch, hub: EventHub, log: Logger) {
+  /** Global variables (global_setvar), the fallback of `${var}` expansion. */
+  readonly globals: Map<string, string>;
+
+  constructor(sw: Switch, hub: EventHub, log: Logger, globals: Map<string, string> = new Map()) {
     this.sw = sw;
     this.#hub = hub;
     this.#log = log;
+    this.globals = globals;
     this.parks = new ParkHolds(hub);
   }
+
+  /** `${var}` (channel, else global) and `$${var}` (global) in an app argument, unless app_disable_expand_variables. */
+  expand(channel: Channel, arg: string): string {
+    if (!arg.includes('${') || channel.getVariable('app_disable_expand_variables') === 'true') return arg;
+    const vars = new Map(channelVariables(channel.snapshot()));
+    return expandVars(arg, (name, global) => (global ? this.globals.get(name) : vars.get(name) ?? this.globals.get(name)));
+  }
+
+  /** The event source (apps that fire events of their own: `event`). */
+  get hub(): EventHub { return this.#hub; }
 
   /** Adds an application defined outside this table (e.g. `socket`, which needs the socket services). */
   define(name: string, fn: AppFn): void {
@@ -166,7 +214,7 @@ export class AppRunner {
     const previous = this.#queues.get(channel.uuid) ?? Promise.resolve();
     let release!: () => void;
     const released = new Promise<void>((resolve) => { release = resolve; });
-    const run = previous.then(() => this.#run(channel, app, arg, options, release));
+    const run = previous.then(() => this.#run(channel, app, arg, options, release)).catch((err: unknown) => this.#failed(channel, app, err));
     void run.finally(release);
     const tail = released.finally(() => {
       if (this.#queues.get(channel.uuid) === tail) this.#queues.delete(channel.uuid);
@@ -181,7 +229,7 @@ export class AppRunner {
    */
   run(channel: Channel, app: string, arg: string, options: ExecuteOptions = {}): Promise<void> {
     return new Promise((resolve) => {
-      void this.#run(channel, app, arg, options, resolve).then(() => resolve());
+      void this.#run(channel, app, arg, options, resolve).catch((err: unknown) => this.#failed(channel, app, err)).then(() => resolve());
     });
   }
 
@@ -189,13 +237,19 @@ export class AppRunner {
     this.parks.close();
   }
 
-  async #run(channel: Channel, app: string, arg: string, options: ExecuteOptions, release: () => void): Promise<string> {
+  #failed(channel: Channel, app: string, err: unknown): string {
+    this.#log.warn({ uuid: channel.uuid, app, err: errorMessage(err) }, 'application run failed');
+    return '-ERR';
+  }
+
+  async #run(channel: Channel, app: string, rawArg: string, options: ExecuteOptions, release: () => void): Promise<string> {
     const fn = APPS[app.toLowerCase()] ?? this.#extra.get(app.toLowerCase());
     if (!fn) {
       this.#log.warn({ uuid: channel.uuid, app }, 'invalid application');
       return '-ERR invalid application';
     }
     if (channel.ended && app.toLowerCase() !== 'hangup') return '-ERR channel gone';
+    const arg = this.expand(channel, rawArg);
     const appUuid = options.appUuid ?? newUuid();
     const ids: EventHeader[] = [['Application-UUID', appUuid]];
     if (options.appUuidName !== undefined) ids.push(['Application-UUID-Name', options.appUuidName]);

@@ -55,6 +55,7 @@ export class EslConnection {
   #closePending = false;
   #offHub: (() => void) | undefined;
   #offLog: (() => void) | undefined;
+  #offSession: (() => void) | undefined;
 
   constructor(socket: Socket, services: EslServices, options: ConnectionOptions = {}) {
     this.#socket = socket;
@@ -93,6 +94,7 @@ export class EslConnection {
     }, this.#options.authTimeoutMs ?? 25_000);
     this.#offHub = this.#services.hub.listen((e) => this.#onEvent(e));
     this.#offLog = this.#services.logs.listen((l) => this.#onLog(l));
+    this.#offSession = this.#services.hub.listenSession((uuid, e) => this.#onSessionEvent(uuid, e));
   }
 
   /** Sends a disconnect-notice (standard goodbye unless given) and closes. Idempotent. */
@@ -118,6 +120,8 @@ export class EslConnection {
     this.#offHub = undefined;
     this.#offLog?.();
     this.#offLog = undefined;
+    this.#offSession?.();
+    this.#offSession = undefined;
     this.#events.length = 0;
     if (!this.#socket.destroyed) this.#socket.destroySoon();
     const done = this.#options.onClosed;
@@ -196,6 +200,11 @@ export class EslConnection {
     if (!s.authed || !s.listening || !s.subscription.matches(event)) return false;
     if (s.myevents === true && s.boundUuid !== undefined && eventHeader(event, 'Unique-ID') !== s.boundUuid
       && eventHeader(event, 'Job-Owner-UUID') !== s.boundUuid) return false;
+    // A lingering socket never sees its channel destroyed (§11.4).
+    if (s.linger !== undefined && s.boundUuid !== undefined && eventHeader(event, 'Unique-ID') === s.boundUuid) {
+      const name = eventName(event);
+      if (name === 'CHANNEL_DESTROY' || (name === 'CHANNEL_STATE' && eventHeader(event, 'Channel-State') === 'CS_DESTROY')) return false;
+    }
     if (s.permissions && !eventAllowed(s.permissions, eventName(event), eventHeader(event, 'Event-Subclass'))) return false;
     return passesFilters(s.filters, event);
   }
@@ -215,6 +224,15 @@ export class EslConnection {
     }
     const bound = this.state.boundUuid;
     if (bound !== undefined && eventName(event) === 'CHANNEL_HANGUP' && eventHeader(event, 'Unique-ID') === bound) this.#boundHangup();
+  }
+
+  /** An event queued to a channel: taken when this socket controls it with divert_events on (§2.2, §11.3). */
+  #onSessionEvent(uuid: string, event: EslEvent): boolean {
+    const s = this.state;
+    if (this.#closed || !s.divert || s.boundUuid !== uuid) return false;
+    this.#events.push(eventFrame(s.format, serializeEvent(event, s.format)));
+    if (!this.#running) this.#flushEvents();
+    return true;
   }
 
   /** A server log line: queued as log/data when `log` asked for its level (§2.2 log). */

@@ -12,6 +12,8 @@ import { EventStamper, type EventDraft, type Identity } from './event-stamp.ts';
 import { formatUptime } from './uptime.ts';
 
 export type HubListener = (event: EslEvent) => void;
+/** Takes an event queued to a channel (a socket with divert_events on); true when taken. */
+export type SessionListener = (uuid: string, event: EslEvent) => boolean;
 
 export interface HubOptions {
   identity: Identity;
@@ -29,6 +31,7 @@ export class EventHub {
   readonly #log: Logger;
   readonly #options: HubOptions;
   readonly #listeners = new Set<HubListener>();
+  readonly #sessionListeners = new Set<SessionListener>();
   /** Last snapshot of each channel (for events about legs already gone, e.g. UNBRIDGE after hangup). */
   readonly #last = new Map<string, ChannelSnapshot>();
   readonly #offBus: () => void;
@@ -58,6 +61,28 @@ export class EventHub {
   listen(listener: HubListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Subscribes to events queued to channels; returns the unsubscribe function. */
+  listenSession(listener: SessionListener): () => void {
+    this.#sessionListeners.add(listener);
+    return () => this.#sessionListeners.delete(listener);
+  }
+
+  /**
+   * Queues an event to a channel (sendevent with a live Unique-ID, §2.2): a socket controlling it with
+   * divert_events on receives it; otherwise nothing consumes it. True when a socket took it.
+   */
+  queueToSession(uuid: string, event: EslEvent): boolean {
+    if (this.#closed) return false;
+    for (const l of [...this.#sessionListeners]) {
+      try {
+        if (l(uuid, event)) return true;
+      } catch (err) {
+        this.#log.warn({ err: errorMessage(err) }, 'session event listener failed');
+      }
+    }
+    return false;
   }
 
   /** Stamps and delivers an event. */
@@ -124,6 +149,7 @@ export class EventHub {
     this.#heartbeat?.cancel();
     this.#offBus();
     this.#listeners.clear();
+    this.#sessionListeners.clear();
     this.#last.clear();
   }
 }

@@ -14,6 +14,7 @@ import { ApiScheduler, runApi, type ApiContext, type SofiaProfile } from './api-
 import { RegistrationBook } from './registrations.ts';
 import { AppRunner } from './apps.ts';
 import type { EslServices } from './commands/index.ts';
+import { MORE_APPS, speakApp, type Synthesize } from './dialplan-apps/index.ts';
 import { EslError } from './esl-error.ts';
 import { EventHub } from './event-hub.ts';
 import type { Identity } from './event-stamp.ts';
@@ -27,6 +28,7 @@ export { EslError, type EslErrorCode } from './esl-error.ts';
 export type { OutboundRoute } from './outbound/outbound-routes.ts';
 export type { EslDirectory, EslUser } from './user-directory.ts';
 export type { SofiaProfile } from './api-commands/index.ts';
+export type { SpeechRequest, Synthesize } from './dialplan-apps/index.ts';
 
 export const DEFAULT_ESL_PASSWORD = 'ClueCon';
 export const DEFAULT_ESL_LISTEN = '127.0.0.1:8021';
@@ -56,6 +58,8 @@ export interface EslOptions {
   sofiaProfiles?: readonly SofiaProfile[];
   /** user_exists beyond the `directory` users (e.g. the SIP users). */
   userExists?: (user: string, domain: string) => boolean;
+  /** The server's TTS for the `speak` app: text -> a file to play. Absent: speak answers `-ERR no TTS`. */
+  synthesize?: Synthesize;
   /** Outbound sockets: TCP connect timeout per target (default 5 s). */
   outboundConnectTimeoutMs?: number;
 }
@@ -103,12 +107,13 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
     identity, log, version: `${VERSION.full}~64bit`, maxSessions,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
   });
-  const apps = new AppRunner(sw, hub, log);
+  const globals = new Map<string, string>();
+  const apps = new AppRunner(sw, hub, log, globals);
   const scheduler = new ApiScheduler(sw.clock);
   const registrations = new RegistrationBook(sw);
   const directory = options.directory ?? { users: [] };
   const api: ApiContext = {
-    sw, hub, apps, globals: new Map(), version: VERSION, maxSessions, scheduler, registrations, recordings: new Map(),
+    sw, hub, apps, globals, version: VERSION, maxSessions, scheduler, registrations, recordings: new Map(),
     profiles: options.sofiaProfiles ?? [],
     run: (command, args) => runApi(command, args, api, log),
     userExists: (user, domain) => directory.users.some((u) => u.user === user && (u.domain === undefined || u.domain === domain))
@@ -121,6 +126,8 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
     ...(options.authTimeoutMs === undefined ? {} : { firstCommandTimeoutMs: options.authTimeoutMs }),
   });
   apps.define('socket', outbound.app);
+  for (const [name, fn] of Object.entries(MORE_APPS)) apps.define(name, fn);
+  apps.define('speak', speakApp(options.synthesize));
   let server: EslServer;
   let offRoutes: () => void = () => {};
   try {

@@ -1,6 +1,7 @@
 /**
  * API `eval [uuid:<uuid> ]<text>` and `expand [uuid:<uuid> ]<api> <args>` (specs/esl.md §5): `${var}`
- * expansion against the channel (with `uuid:`) or the global variables, `$${var}` always global; eval
+ * expansion against the channel (with `uuid:`, falling back to the globals) or the global variables,
+ * `$${var}` always global; eval
  * returns the text (no newline), expand runs the expanded API line.
  */
 import { channelVariables } from '../channel-headers.ts';
@@ -15,7 +16,7 @@ function expanded(text: string, ctx: ApiContext): string | undefined {
     if (!channel) return undefined;
     vars = new Map(channelVariables(channel.snapshot()));
   }
-  return expandVars(rest, (name, global) => (global || !vars ? ctx.globals.get(name) : vars.get(name)));
+  return expandVars(rest, (name, global) => (global || !vars ? ctx.globals.get(name) : vars.get(name) ?? ctx.globals.get(name)));
 }
 
 export const evalApi: ApiCommand = {

@@ -23,7 +23,8 @@ import { uuidSetvar } from './uuid-setvar.ts';
 import { version } from './version.ts';
 import { conference } from './conference.ts';
 import { evalApi, expand } from './eval.ts';
-import { moduleExists, reloadxml, userExists } from './modules.ts';
+import { load, moduleExists, reload, reloadxml, unload, userExists } from './modules.ts';
+import { uuidDeflect, uuidFlushDtmf, uuidRingReady } from './uuid-misc.ts';
 import { schedApi } from './sched-api.ts';
 import { schedHangup } from './sched-hangup.ts';
 import { sofia } from './sofia.ts';
@@ -43,7 +44,8 @@ export const API_COMMANDS: ReadonlyMap<string, ApiCommand> = new Map([
   status, version, uptime, hostname, switchname, createUuid, echo, msleep, show, originate, uuidKill, uuidExists,
   uuidGetvar, uuidSetvar, uuidAnswer, uuidPreAnswer, uuidDump, uuidBroadcast, uuidSendDtmf, hupall, globalGetvar,
   globalSetvar, uuidBridge, uuidTransfer, uuidBreak, uuidRecord, uuidHold, uuidPark, uuidSetvarMulti, uuidRecvDtmf, schedHangup,
-  schedApi, evalApi, expand, reloadxml, moduleExists, userExists, sofia, conference,
+  schedApi, evalApi, expand, reloadxml, moduleExists, userExists, sofia, conference, load, reload, unload, uuidRingReady,
+  uuidDeflect, uuidFlushDtmf,
 ].map((c) => [c.name, c] as const));
 
 /** Splits `cmd args` at the first space, both trimmed. */

@@ -1,7 +1,8 @@
 /**
  * API `reloadxml` (`+OK [Success]`, fires RELOADXML; there is no XML to reload), `module_exists <mod>`
- * (`true` / `false` for the FreeSWITCH modules this server stands in for) and `user_exists id <user>
- * <domain>` (`true` / `false`) (specs/esl.md §5).
+ * (`true` / `false` for the FreeSWITCH modules this server stands in for), `load` / `reload` / `unload`
+ * (answered as for a module already loaded) and `user_exists id <user> <domain>` (`true` / `false`)
+ * (specs/esl.md §5).
  */
 import type { ApiCommand } from './api-command.ts';
 
@@ -38,3 +39,20 @@ export const userExists: ApiCommand = {
     return ctx.userExists(user, domain) ? 'true' : 'false';
   },
 };
+
+/** `load <mod>` / `reload [-f] <mod>` / `unload [-f] <mod>`: nothing is loaded at run time; known modules answer as already there. */
+function moduleCommand(name: string, ok: string): ApiCommand {
+  return {
+    name,
+    usage: '[-f] <mod_name>',
+    exec(args) {
+      const mod = args.trim().split(/\s+/).filter((w) => w !== '-f')[0];
+      if (mod === undefined || mod === '') return `-USAGE: ${this.usage}\n`;
+      return MODULES.has(mod) ? ok : '-ERR [module load file routine returned an error]\n';
+    },
+  };
+}
+
+export const load = moduleCommand('load', '+OK Reloading XML\n+OK\n');
+export const reload = moduleCommand('reload', '+OK Reloading XML\n+OK\n');
+export const unload = moduleCommand('unload', '+OK\n');

@@ -5,27 +5,35 @@
  * `app:arg,app2:arg` on the leg instead, then hangs up unless parked. `+OK` / `-ERR No such channel!`.
  */
 import type { Channel } from '../../../core/index.ts';
+import type { AppRunner } from '../apps.ts';
 import { NO_CHANNEL, type ApiCommand, type ApiContext } from './api-command.ts';
 
-async function inline(ctx: ApiContext, channel: Channel, dest: string): Promise<void> {
-  for (const step of dest.split(/(?<!\\),/)) {
+/** Runs an inline extension (apps in order), then hangs up unless the leg was parked. */
+export async function runInline(apps: AppRunner, channel: Channel, steps: readonly (readonly [app: string, arg: string])[]): Promise<void> {
+  for (const [app, arg] of steps) {
     if (channel.ended) return;
-    const colon = step.indexOf(':');
-    const app = (colon < 0 ? step : step.slice(0, colon)).trim();
-    if (app !== '') await ctx.apps.execute(channel, app, colon < 0 ? '' : step.slice(colon + 1).replace(/\\,/g, ','));
+    if (app !== '') await apps.execute(channel, app, arg);
   }
-  if (!channel.ended && !ctx.apps.parks.isParked(channel) && !ctx.apps.parks.wasTaken(channel)) await channel.hangup('NORMAL_CLEARING');
+  if (!channel.ended && !apps.parks.isParked(channel)) await channel.hangup('NORMAL_CLEARING');
 }
 
-export function transfer(ctx: ApiContext, channel: Channel, dest: string, dialplan: string | undefined): void {
+/** Takes the leg out of park, bridge and playback (the start of any transfer). */
+export function detach(ctx: { sw: ApiContext['sw']; apps: AppRunner }, channel: Channel): void {
   ctx.apps.parks.markTaken(channel);
   channel.stopPlayback();
   if (channel.bridgedTo !== undefined) ctx.sw.unbridge(channel);
   ctx.apps.parks.release(channel);
+}
+
+export function transfer(ctx: ApiContext, channel: Channel, dest: string, dialplan: string | undefined): void {
+  detach(ctx, channel);
   channel.setVariable('transfer_destination', dest);
   if (dialplan?.toLowerCase() === 'inline') {
-    // A fresh "dialplan": the transfer mark stays only for the apps' own decisions.
-    void inline(ctx, channel, dest);
+    const steps = dest.split(/(?<!\\),/).map((step): [string, string] => {
+      const colon = step.indexOf(':');
+      return [(colon < 0 ? step : step.slice(0, colon)).trim(), colon < 0 ? '' : step.slice(colon + 1).replace(/\\,/g, ',')];
+    });
+    void runInline(ctx.apps, channel, steps);
     return;
   }
   void ctx.sw.route(channel, { destination: dest });

@@ -3,12 +3,32 @@
  * and answered `+OK` at once, except on a static (sync) outbound socket for its own channel, where the
  * app runs first and `+OK` follows; unknown uuid `-ERR invalid session id [<uuid>]`. call-command `execute`
  * (execute-app-name, execute-app-arg or a text/plain body, loops, Event-UUID -> Application-UUID,
- * Event-UUID-Name) and `hangup` (hangup-cause, default NORMAL_CLEARING) are carried out; other
- * call-commands are accepted and logged.
+ * Event-UUID-Name), `hangup` (hangup-cause, default NORMAL_CLEARING) and `xferext` (repeated
+ * `application: <app> <arg>` headers run as an inline extension) are carried out; other call-commands
+ * (unicast, nomedia) are accepted and logged. A queued execute, once run, fires PRIVATE_COMMAND with the
+ * message headers and the channel block.
  */
 import { parseHangupCause } from '../../../core/index.ts';
+import { channelHeaders } from '../channel-headers.ts';
 import { headerValue } from '../framing.ts';
+import { detach, runInline } from '../api-commands/uuid-transfer.ts';
 import { reply, type CommandHandler } from './command.ts';
+
+const MAX_LOOPS = 1000;
+
+/**
+ * `loops: <n>` (n < 0: until the channel ends); a forever loop stops early when an iteration took less
+ * than 0.5 s (§2.2 sendmsg), and never runs more than MAX_LOOPS times.
+ */
+async function repeat(loops: number, channel: { ended: boolean }, once: () => Promise<unknown>, now: () => number): Promise<void> {
+  const forever = !(loops >= 0);
+  const times = forever ? MAX_LOOPS : Math.max(1, Math.min(loops, MAX_LOOPS));
+  for (let i = 0; i < times && !channel.ended; i++) {
+    const started = now();
+    await once();
+    if (forever && now() - started < 500) return;
+  }
+}
 
 export const sendmsg: CommandHandler = {
   name: 'sendmsg',
@@ -31,16 +51,37 @@ export const sendmsg: CommandHandler = {
       const app = h('execute-app-name') ?? '';
       let arg = h('execute-app-arg');
       if (arg === undefined && (h('content-type') ?? '').toLowerCase() === 'text/plain') arg = command.body ?? '';
-      const loops = Number(h('loops') ?? '1');
+      const rawLoops = Number(h('loops') ?? '1');
+      const loops = Number.isFinite(rawLoops) ? Math.trunc(rawLoops) : 1;
       const appUuid = h('event-uuid');
       const appUuidName = h('event-uuid-name');
       const options = { ...(appUuid ? { appUuid } : {}), ...(appUuidName ? { appUuidName } : {}) };
-      const times = loops < 0 ? 1 : Math.max(1, Math.min(loops, 1000));
       if (sync) {
-        for (let i = 0; i < times && !channel.ended; i++) await services.apps.run(channel, app, arg ?? '', options);
+        await repeat(loops, channel, () => services.apps.run(channel, app, arg ?? '', options), () => services.sw.now());
         return reply('+OK');
       }
-      for (let i = 0; i < times; i++) void services.apps.execute(channel, app, arg ?? '', options);
+      const runs: Promise<unknown>[] = [];
+      if (loops < 0) {
+        runs.push(repeat(loops, channel, () => services.apps.execute(channel, app, arg ?? '', options), () => services.sw.now()));
+      } else {
+        for (let i = 0; i < Math.max(1, Math.min(loops, MAX_LOOPS)); i++) runs.push(services.apps.execute(channel, app, arg ?? '', options));
+      }
+      // A queued message, once processed, is announced by PRIVATE_COMMAND (§2.2 sendmsg).
+      void Promise.all(runs).then(() => services.hub.fire({
+        name: 'PRIVATE_COMMAND', origin: ['switchboard', 'parse_event', 0],
+        headers: [...command.headers.filter(([n]) => n.toLowerCase() !== 'content-length'), ...channelHeaders(channel.snapshot())],
+      }));
+      return reply('+OK');
+    }
+    if (callCommand === 'xferext') {
+      // An inline extension made of the message's `application: <app> <arg>` headers (§2.2 sendmsg).
+      const steps = command.headers.filter(([n]) => n.toLowerCase() === 'application').map(([, v]): [string, string] => {
+        const t = v.trim();
+        const sp = t.indexOf(' ');
+        return sp < 0 ? [t, ''] : [t.slice(0, sp), t.slice(sp + 1)];
+      });
+      detach(services, channel);
+      void runInline(services.apps, channel, steps);
       return reply('+OK');
     }
     services.log.info({ uuid: id, callCommand }, 'sendmsg call-command not supported; ignored');

@@ -1,0 +1,197 @@
+/**
+ * Dialplan applications run through sendmsg over real TCP on 127.0.0.1 (specs/esl.md §6): read,
+ * play_and_get_digits, transfer, sched_hangup, multiset, event, hold / unhold, log (seen as log/data).
+ * Legs come from a fake endpoint with fake media; the switch runs on virtual time.
+ */
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import pino from 'pino';
+import { mountEsl, type EslMount, type SpeechRequest } from '../../src/api/esl/index.ts';
+import { FakeEndpoint, answerAfter, createHarness, type Harness } from '../../src/core/testing/index.ts';
+import { EslTestClient, parsePlain, type EslFrame } from '../support/esl-client.ts';
+
+let h: Harness;
+let ep: FakeEndpoint;
+let esl: EslMount;
+let c: EslTestClient;
+let spoken: SpeechRequest[];
+
+const eventOf = (f: EslFrame): Record<string, string> => Object.fromEntries(parsePlain(f.body).headers);
+const isComplete = (app: string) => (f: EslFrame): boolean =>
+  f.headers['Content-Type'] === 'text/event-plain' && eventOf(f)['Event-Name'] === 'CHANNEL_EXECUTE_COMPLETE' && eventOf(f)['Application'] === app;
+
+async function parked(): Promise<string> {
+  const id = /^\+OK (\S+)\n$/.exec(await c.api('originate fake:1000 &park()'))?.[1];
+  assert.ok(id);
+  await h.flush();
+  return id;
+}
+
+async function exec(id: string, app: string, arg: string): Promise<void> {
+  const r = await c.command(`sendmsg ${id}`, { 'call-command': 'execute', 'execute-app-name': app, 'execute-app-arg': arg });
+  assert.equal(r.headers['Reply-Text'], '+OK');
+  await h.flush();
+}
+
+function media(id: string): (typeof ep.legs)[number]['media'] {
+  const leg = ep.legs.find((l) => l.channel.uuid === id);
+  assert.ok(leg);
+  return leg.media;
+}
+
+function press(id: string, digits: string): void {
+  for (const d of digits) h.sw.channel(id)!.dtmf(d, 100, 'rfc4733');
+}
+
+beforeEach(async () => {
+  const out = new PassThrough();
+  out.resume();
+  const root = pino({ level: 'debug' }, out);
+  h = createHarness({}, root.child({ room: 'core' }));
+  ep = new FakeEndpoint(h.clock, { behaviour: answerAfter(0) });
+  h.sw.addEndpoint(ep);
+  spoken = [];
+  esl = await mountEsl(h.sw, {
+    listen: '127.0.0.1:0', hostname: 'pbx1', heartbeatMs: 0, log: root,
+    synthesize: async (r) => {
+      spoken.push(r);
+      return `/tmp/tts-${spoken.length}.wav`;
+    },
+  });
+  c = await EslTestClient.authed(esl.address.port);
+  await c.command('event plain CHANNEL_EXECUTE_COMPLETE CUSTOM my::thing');
+});
+
+afterEach(async () => {
+  c.close();
+  for (const ch of h.sw.channels()) void ch.hangup();
+  await h.flush();
+  await esl.close();
+  await h.finish();
+});
+
+describe('esl dialplan apps', () => {
+  it('read: a digit interrupts the prompt and counts; # ends; timeout without digits', async () => {
+    const id = await parked();
+    await exec(id, 'read', '1 4 /tmp/prompt.wav digits 3000 #');
+    const m = media(id);
+    assert.equal(m.plays.at(-1)?.spec, '/tmp/prompt.wav');
+    press(id, '1');
+    await h.flush();
+    assert.equal(m.plays.at(-1)?.settled, true, 'the prompt stopped on the first digit');
+    press(id, '23#');
+    const done = eventOf(await c.wait(isComplete('read')));
+    assert.deepEqual([done['variable_digits'], done['variable_read_result'], done['variable_read_terminator_used']], ['123', 'success', '#']);
+
+    await exec(id, 'read', '2 4 silence nothing 1000 #');
+    await h.tick(1000);
+    const late = eventOf(await c.wait(isComplete('read')));
+    assert.equal(late['variable_read_result'], 'timeout');
+    assert.equal(late['variable_nothing'], undefined);
+  });
+
+  it('play_and_get_digits: a bad try plays the invalid file, the next good one is kept', async () => {
+    const id = await parked();
+    await exec(id, 'play_and_get_digits', '2 3 2 2000 # /tmp/p.wav /tmp/bad.wav pin \\d+');
+    const m = media(id);
+    m.plays.at(-1)!.finish();
+    await h.flush();
+    press(id, '1#');
+    await h.flush();
+    assert.equal(m.plays.at(-1)?.spec, '/tmp/bad.wav');
+    m.plays.at(-1)!.finish();
+    await h.flush();
+    assert.equal(m.plays.at(-1)?.spec, '/tmp/p.wav', 'second try');
+    press(id, '42#');
+    const done = eventOf(await c.wait(isComplete('play_and_get_digits')));
+    assert.equal(done['variable_pin'], '42');
+    assert.equal(done['variable_pin_invalid'], '1');
+  });
+
+  it('transfer routes the leg again; sched_hangup ends it later', async () => {
+    const routed: string[] = [];
+    const off = h.sw.router.register({ number: '7777' }, (ch) => { routed.push(ch.uuid); });
+    const id = await parked();
+    await exec(id, 'transfer', '7777 XML default');
+    assert.deepEqual(routed, [id]);
+    off();
+    await exec(id, 'sched_hangup', '+3 USER_BUSY');
+    await h.tick(2999);
+    assert.ok(h.sw.channel(id));
+    await h.tick(1);
+    assert.equal((await h.store.list({})).find((r) => r.uuid === id)?.hangupCause, 'USER_BUSY');
+  });
+
+  it('multiset, event, hold / unhold', async () => {
+    const id = await parked();
+    await exec(id, 'multiset', '^^;a=1;b=two words');
+    assert.deepEqual([h.sw.channel(id)?.getVariable('a'), h.sw.channel(id)?.getVariable('b')], ['1', 'two words']);
+    await exec(id, 'event', 'Event-Subclass=my::thing,Foo=bar\\,baz');
+    const e = eventOf(await c.wait((f) => eventOf(f)['Event-Subclass'] === 'my::thing'));
+    assert.equal(e['Event-Name'], 'CUSTOM');
+    assert.equal(e['Foo'], 'bar,baz');
+    assert.equal(e['Unique-ID'], id);
+    await exec(id, 'hold', '');
+    assert.equal(h.sw.channel(id)?.held, true);
+    await exec(id, 'unhold', '');
+    assert.equal(h.sw.channel(id)?.held, false);
+  });
+
+  it('app arguments are ${}-expanded (channel, then global; $${} global) unless app_disable_expand_variables', async () => {
+    const id = await parked();
+    await c.api('global_setvar shade=dark');
+    await exec(id, 'set', 'color=blue');
+    await exec(id, 'set', 'said=${color}/${shade}/$${shade}/${missing}.');
+    const done = eventOf(await c.wait((f) => isComplete('set')(f) && eventOf(f)['variable_said'] !== undefined));
+    assert.equal(done['Application-Data'], 'said=blue/dark/dark/.');
+    assert.equal(h.sw.channel(id)?.getVariable('said'), 'blue/dark/dark/.');
+    await exec(id, 'set', 'app_disable_expand_variables=true');
+    await exec(id, 'set', 'raw=${color}');
+    assert.equal(h.sw.channel(id)?.getVariable('raw'), '${color}');
+  });
+
+  it('speak: engine|voice|text, or the tts_engine / tts_voice variables; the speech plays', async () => {
+    const id = await parked();
+    await exec(id, 'speak', 'espeak|en-us|Hello there|friend');
+    assert.deepEqual(spoken.at(-1), { text: 'Hello there|friend', engine: 'espeak', voice: 'en-us' });
+    assert.equal(media(id).plays.at(-1)?.spec, '/tmp/tts-1.wav');
+    media(id).plays.at(-1)!.finish();
+    await c.wait(isComplete('speak'));
+    await exec(id, 'multiset', 'tts_engine=espeak tts_voice=en-gb');
+    await exec(id, 'speak', 'Good day');
+    assert.deepEqual(spoken.at(-1), { text: 'Good day', engine: 'espeak', voice: 'en-gb' });
+  });
+
+  it('sendmsg loops: n times; -1 repeats while an iteration lasts 0.5 s or more, until hangup', async () => {
+    const id = await parked();
+    const completions = (app: string): number => c.frames.filter(isComplete(app)).length;
+    await c.command(`sendmsg ${id}`, { 'call-command': 'execute', 'execute-app-name': 'set', 'execute-app-arg': 'x=1', loops: '3' });
+    await c.command(`sendmsg ${id}`, { 'call-command': 'execute', 'execute-app-name': 'unset', 'execute-app-arg': 'x', loops: '-1' });
+    assert.match(await c.api('uptime'), /^\d+\n$/);
+    await h.flush();
+    assert.match(await c.api('uptime'), /^\d+\n$/);
+    assert.equal(completions('set'), 3);
+    assert.equal(completions('unset'), 1, 'an instant iteration ends a forever loop');
+    await c.command(`sendmsg ${id}`, { 'call-command': 'execute', 'execute-app-name': 'playback', 'execute-app-arg': '/tmp/a.wav', loops: '-1' });
+    const m = media(id);
+    for (let i = 0; i < 3; i++) {
+      await h.tick(600);
+      m.plays.at(-1)!.finish();
+      await h.flush();
+    }
+    assert.equal(m.plays.length, 4, 'three long iterations, the fourth running');
+    await h.sw.channel(id)!.hangup();
+    await h.flush();
+    assert.equal(m.plays.length, 4);
+  });
+
+  it('log writes to the server log (seen as log/data)', async () => {
+    const id = await parked();
+    await c.command('log 7');
+    await exec(id, 'log', 'WARNING careful now');
+    const f = await c.wait((x) => x.headers['Content-Type'] === 'log/data' && x.body.includes('careful now'));
+    assert.equal(f.headers['Log-Level'], '4');
+    assert.equal(f.headers['User-Data'], id);
+  });
+});

@@ -84,6 +84,32 @@ export interface SendDtmfOptions {
   durationMs?: number;
 }
 
+export interface AudioTapOptions {
+  /** Whose audio: the far end's (`in`, default), what it hears (`out`), or both. */
+  direction?: 'in' | 'out' | 'both';
+  /** With `both`: two channels interleaved (left = in, right = out) instead of one mixed channel. */
+  stereo?: boolean;
+  /** Rate of the chunks (8000-48000; default the leg's codec rate). */
+  sampleRate?: number;
+  /** Chunk length (default 100 ms). */
+  chunkMs?: number;
+}
+
+/** Linear 16-bit PCM, interleaved when `channels` is 2. */
+export interface AudioChunk {
+  pcm: Int16Array;
+  sampleRate: number;
+  channels: 1 | 2;
+}
+
+/** A running tap; `done` settles (never rejects) when it stopped, by stop() or the leg going away. */
+export interface MediaAudioTap {
+  readonly sampleRate: number;
+  readonly channels: 1 | 2;
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
 /** Two legs' media joined together; closing it unjoins them (each leg keeps its own media). */
 export interface MediaLink {
   /** relay: RTP payloads copied as they are; transcode: decoded and re-encoded. */
@@ -106,6 +132,11 @@ export interface ChannelMedia {
   sendDtmf(digits: string, options?: SendDtmfOptions): Promise<void>;
   /** Digits received from the far end (RFC 4733 or in-band detection); returns an unsubscribe function. */
   onDtmf(listener: (dtmf: MediaDtmf) => void): () => void;
+  /**
+   * Hands the leg's audio out in chunks (jambonz listen/stream sockets, speech recognition), without
+   * blocking the media path; chunks are the receiver's to keep.
+   */
+  tapAudio?(options: AudioTapOptions, onAudio: (chunk: AudioChunk) => void): MediaAudioTap;
   /** Joins this leg's media with another's (each hears the other). */
   bridge(other: ChannelMedia): MediaLink;
   /** Sends the far end's audio straight back to it. */

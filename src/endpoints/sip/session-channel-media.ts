@@ -5,9 +5,9 @@
  * CDR keeps. close() closes the session, which gives its RTP ports back to the pool.
  */
 import type { Logger } from '../../lib/index.ts';
-import { bridgeSessions, type MediaSession } from '../../media/index.ts';
+import { ChunkSink, bridgeSessions, type MediaSession } from '../../media/index.ts';
 import type {
-  ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
+  AudioChunk, AudioTapOptions, MediaAudioTap, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
   MediaRecording, SendDtmfOptions,
 } from '../../core/index.ts';
 import { startPlayback, startRecording, type SourceSettings } from './media-operations.ts';
@@ -80,6 +80,41 @@ export class SessionChannelMedia implements ChannelMedia {
       if (e.digit === 'flash') return;
       listener({ digit: e.digit, durationMs: e.durationMs, source: e.source });
     });
+  }
+
+  tapAudio(options: AudioTapOptions, onAudio: (chunk: AudioChunk) => void): MediaAudioTap {
+    const session = this.session;
+    const direction = options.direction ?? 'in';
+    const channels: 1 | 2 = direction === 'both' && options.stereo === true ? 2 : 1;
+    const sampleRate = options.sampleRate ?? session.sampleRate;
+    const sink = new ChunkSink({ sampleRate, channels, ...(options.chunkMs ? { chunkMs: options.chunkMs } : {}) }, (pcm) => {
+      try {
+        onAudio({ pcm, sampleRate, channels });
+      } catch (err) {
+        this.#log.warn({ err }, 'audio tap listener failed');
+      }
+    });
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => { resolve = r; });
+    if (session.closed) {
+      resolve();
+      return { sampleRate, channels, done, stop: () => {} };
+    }
+    const mixed = direction === 'both' && channels === 1;
+    const id = mixed ? session.record(sink, { mode: 'mono' }) : session.addTap(sink, direction === 'in' ? 'received' : direction === 'out' ? 'sent' : 'both');
+    const off = session.on(mixed ? 'recording.stopped' : 'tap.stopped', (e) => {
+      if (e.id !== id) return;
+      off();
+      resolve();
+    });
+    return {
+      sampleRate, channels, done,
+      stop: () => {
+        if (session.closed) return;
+        if (mixed) session.stopRecording(id);
+        else session.removeTap(id);
+      },
+    };
   }
 
   bridge(other: ChannelMedia): MediaLink {

@@ -7,7 +7,7 @@
 import type { Logger } from '../../lib/index.ts';
 import type { RemoteSession } from '../../media/index.ts';
 import type {
-  ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
+  AudioChunk, AudioTapOptions, MediaAudioTap, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
   MediaRecording, PlaybackOutcome, RecordOutcome, SendDtmfOptions,
 } from '../../core/index.ts';
 import { settleLate } from './settle-late.ts';
@@ -150,6 +150,28 @@ export class WorkerChannelMedia implements ChannelMedia {
       if (e.digit === 'flash') return;
       listener({ digit: e.digit, durationMs: e.durationMs, source: e.source });
     });
+  }
+
+  tapAudio(options: AudioTapOptions, onAudio: (chunk: AudioChunk) => void): MediaAudioTap {
+    const s = this.session;
+    const direction = options.direction ?? 'in';
+    const channels: 1 | 2 = direction === 'both' && options.stereo === true ? 2 : 1;
+    const sampleRate = options.sampleRate ?? s.sampleRate;
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => { resolve = r; });
+    if (s.closed) {
+      resolve();
+      return { sampleRate, channels, done, stop: () => {} };
+    }
+    const mode = direction === 'in' ? 'received' : direction === 'out' ? 'sent' : channels === 2 ? 'both' : 'mixed';
+    const tap = s.tapChunks(mode, { rate: sampleRate, channels, chunkMs: options.chunkMs ?? 100 }, (pcm) => {
+      try {
+        onAudio({ pcm, sampleRate, channels });
+      } catch (err) {
+        this.#log.warn({ err }, 'audio tap listener failed');
+      }
+    }, resolve);
+    return { sampleRate, channels, done, stop: () => tap.stop() };
   }
 
   bridge(other: ChannelMedia): MediaLink {

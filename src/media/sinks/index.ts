@@ -18,3 +18,4 @@ export { AudioTap } from './audio-tap.ts';
 export { TeeSink } from './tee-sink.ts';
 export type { SinkLimit, SinkLimits } from './limited-sink.ts';
 export { LimitedSink } from './limited-sink.ts';
+export { ChunkSink, type ChunkSinkOptions } from './chunk-sink.ts';

@@ -15,6 +15,8 @@ import type { FromWorker, MediaWorkerData, ToWorker } from './worker-protocol.ts
 export interface MediaEventTarget {
   onMediaEvent(message: MediaEventMessage): void;
   onStats?(stats: MediaSessionStats): void;
+  /** Chunks of an audio tap (registered as `audio:<tapId>`). */
+  onAudio?(pcm: Int16Array): void;
 }
 
 export interface WorkerLoad {
@@ -190,6 +192,15 @@ export class MediaWorker {
         this.#afterReserve?.();
         this.#afterReserve = undefined;
         return;
+      case 'audio': {
+        const target = this.#targets.get(`audio:${m.tapId}`);
+        try {
+          target?.onAudio?.(m.pcm);
+        } catch (err) {
+          this.#log.warn({ err: errorMessage(err) }, 'audio tap listener failed');
+        }
+        return;
+      }
       case 'load':
         this.load = { sessions: m.sessions, rooms: m.rooms, tickP99Ms: m.tickP99Ms, lateTicks: m.lateTicks };
         return;

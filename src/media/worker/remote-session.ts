@@ -84,6 +84,41 @@ export class RemoteSession implements MediaEventTarget {
     this.worker.post({ op: 'session.stopPlayback', sessionId: this.id, ...(playbackId === undefined ? {} : { playbackId }) });
   }
 
+  /**
+   * Taps the session's audio into chunks posted back to this thread: `onAudio` hears them until the tap
+   * stops; returns the tap's id (`stopTap` ends it). `mixed`: both directions in one channel.
+   */
+  tapChunks(
+    mode: 'received' | 'sent' | 'both' | 'mixed', format: { rate: number; channels: 1 | 2; chunkMs: number },
+    onAudio: (pcm: Int16Array) => void, onStopped: () => void,
+  ): { id: string; stop(): void } {
+    const audioId = mediaId('a');
+    const key = `audio:${audioId}`;
+    this.worker.register(key, { onMediaEvent: () => {}, onAudio });
+    const sink = `chunks:${audioId}?rate=${format.rate}&channels=${format.channels}&ms=${format.chunkMs}`;
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      off();
+      this.worker.forget(key);
+      onStopped();
+    };
+    const failed = (): void => end();
+    const id = mode === 'mixed' ? this.record(sink, 'mono', undefined, failed) : this.addTap(sink, mode, undefined, failed);
+    const off = this.on(mode === 'mixed' ? 'recording.stopped' : 'tap.stopped', (e) => {
+      if (e.id === id) end();
+    });
+    return {
+      id,
+      stop: () => {
+        if (ended) return;
+        if (mode === 'mixed') this.stopRecording(id);
+        else this.removeTap(id);
+      },
+    };
+  }
+
   /** Starts a recording; `onFailed` hears why it could not start (the sink did not open). */
   record(sink: string, mode: 'mono' | 'stereo', limits?: SinkLimits, onFailed?: (message: string) => void): string {
     const recordingId = mediaId('r');

@@ -9,7 +9,7 @@ import { createLogger, errorMessage } from '../../lib/index.ts';
 import { threadMediaClock } from '../media-clock.ts';
 import { PortPool, type PortPair } from '../rtp/index.ts';
 import { MediaCommandHost, TickScheduler, type MediaEventMessage } from '../session/index.ts';
-import { WavRecorder } from '../sinks/index.ts';
+import { ChunkSink, WavRecorder } from '../sinks/index.ts';
 import { openSource } from '../sources/index.ts';
 import type { FromWorker, MediaWorkerData, ToWorker } from './worker-protocol.ts';
 
@@ -42,9 +42,25 @@ const host = new MediaCommandHost({
     ...(data.soundDir === undefined ? {} : { soundDir: data.soundDir }),
     ...(data.cacheDir === undefined ? {} : { cacheDir: data.cacheDir }),
   }),
-  openSink: (spec, sampleRate, options) => new WavRecorder({ path: spec, sampleRate, channels: options?.channels ?? 1 }),
+  openSink: (spec, sampleRate, options) => (spec.startsWith(CHUNKS)
+    ? chunkSink(spec, sampleRate)
+    : new WavRecorder({ path: spec, sampleRate, channels: options?.channels ?? 1 })),
   post: (message: MediaEventMessage) => post({ type: 'event', message }),
 });
+
+/** `chunks:<tapId>?rate=16000&channels=2&ms=100`: a tap whose chunks go to the core thread. */
+const CHUNKS = 'chunks:';
+
+function chunkSink(spec: string, sessionRate: number): ChunkSink {
+  const url = new URL(spec.replace(CHUNKS, 'chunks://tap/'));
+  const tapId = decodeURIComponent(url.pathname.slice(1));
+  const rate = Number(url.searchParams.get('rate') ?? sessionRate);
+  const channels = url.searchParams.get('channels') === '2' ? 2 : 1;
+  const ms = Number(url.searchParams.get('ms') ?? 100);
+  return new ChunkSink({ sampleRate: rate, channels, chunkMs: ms }, (pcm) => {
+    port!.postMessage({ type: 'audio', tapId, pcm } satisfies FromWorker, [pcm.buffer as ArrayBuffer]);
+  });
+}
 
 function reserve(count: number): void {
   const ports: number[] = [];

@@ -36,6 +36,8 @@ export type FromWorker =
   | ({ type: 'reply' } & MediaReply)
   | { type: 'event'; message: MediaEventMessage }
   | { type: 'reserved'; ports: number[] }
+  /** A chunk of a tap opened with a `chunks:<tapId>?rate=&channels=&ms=` sink (its buffer is transferred). */
+  | { type: 'audio'; tapId: string; pcm: Int16Array }
   /** Media clock health over the last statistics period. */
   | { type: 'load'; sessions: number; rooms: number; tickP99Ms: number; lateTicks: number }
   | { type: 'closed' };

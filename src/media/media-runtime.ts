@@ -3,10 +3,12 @@
  * port pool, one media clock) or media worker threads (each with a slice of the port range and its own
  * clock). `portsInUse` counts sessions holding RTP ports either way.
  */
-import type { Logger } from '../lib/index.ts';
+import { writeFile } from 'node:fs/promises';
+import { errorMessage, type Logger } from '../lib/index.ts';
 import { MediaClock } from './media-clock.ts';
 import { PortPool } from './rtp/index.ts';
-import { MediaWorkers, type LogLevel } from './worker/index.ts';
+import { TickScheduler } from './session/index.ts';
+import { MediaWorkers, type LogLevel, type WorkerLoad } from './worker/index.ts';
 
 export interface MediaRuntimeOptions {
   address: string;
@@ -19,6 +21,8 @@ export interface MediaRuntimeOptions {
   cacheDir?: string;
   logLevel: LogLevel;
   log: Logger;
+  /** Writes the media load (per thread: sessions, rooms, tick and mix p99, late ticks) as JSON here every second. */
+  statsFile?: string;
 }
 
 export class MediaRuntime {
@@ -29,6 +33,7 @@ export class MediaRuntime {
   readonly pool: PortPool | undefined;
   readonly workers: MediaWorkers | undefined;
   #closing: Promise<void> | undefined;
+  #statsTimer: NodeJS.Timeout | undefined;
 
   private constructor(address: string, clock: MediaClock, pool: PortPool | undefined, workers: MediaWorkers | undefined) {
     this.address = address;
@@ -38,6 +43,12 @@ export class MediaRuntime {
   }
 
   static async start(o: MediaRuntimeOptions): Promise<MediaRuntime> {
+    const runtime = await MediaRuntime.#start(o);
+    if (o.statsFile) runtime.#writeLoads(o.statsFile, o.log);
+    return runtime;
+  }
+
+  static async #start(o: MediaRuntimeOptions): Promise<MediaRuntime> {
     const clock = new MediaClock({ log: o.log.child({ room: 'media-clock' }) });
     if (o.workers > 0) {
       const workers = await MediaWorkers.start({
@@ -53,6 +64,28 @@ export class MediaRuntime {
     return new MediaRuntime(o.address, clock, pool, undefined);
   }
 
+  /** Per thread that runs media: its last second's load (the main thread's own when there are no workers). */
+  loads(): WorkerLoad[] {
+    if (this.workers) return this.workers.loads();
+    const work = TickScheduler.of(this.clock).workStats();
+    const scheduler = TickScheduler.of(this.clock);
+    return [{
+      sessions: scheduler.sessionCount, rooms: scheduler.mixerCount, tickP99Ms: work.p99Ms, mixP99Ms: work.mixP99Ms,
+      lateTicks: this.clock.stats().late,
+    }];
+  }
+
+  #writeLoads(file: string, log: Logger): void {
+    this.#statsTimer = setInterval(() => {
+      const loads = this.loads();
+      if (!this.workers) TickScheduler.of(this.clock).resetWorkStats();
+      writeFile(file, `${JSON.stringify({ at: Date.now(), loads })}\n`).catch((err: unknown) => {
+        log.warn({ err: errorMessage(err), file }, 'media statistics file not written');
+      });
+    }, 1000);
+    this.#statsTimer.unref();
+  }
+
   /** RTP port pairs held by sessions (in this thread's pool, or sessions placed on workers). */
   get portsInUse(): number {
     if (this.pool) return this.pool.inUse;
@@ -64,6 +97,7 @@ export class MediaRuntime {
   /** Stops the workers (or closes the pool) and the clock; idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      if (this.#statsTimer) clearInterval(this.#statsTimer);
       await this.workers?.close();
       await this.pool?.close();
       this.clock.close();

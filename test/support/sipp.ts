@@ -3,7 +3,7 @@
  * limit, and reads back its statistics.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,9 +29,9 @@ export interface SippOptions {
   cwd?: string;
 }
 
-function parseStats(dir: string): Record<string, string> {
-  const file = readdirSync(dir).find((f) => f.endsWith('_.csv'));
-  if (!file) return {};
+function parseStats(dir: string, statFile: string | undefined): Record<string, string> {
+  const file = statFile ?? readdirSync(dir).find((f) => f.endsWith('_.csv'));
+  if (!file || !existsSync(join(dir, file))) return {};
   const lines = readFileSync(join(dir, file), 'utf8').trim().split('\n');
   const head = lines[0]?.split(';') ?? [];
   const last = lines[lines.length - 1]?.split(';') ?? [];
@@ -42,10 +42,14 @@ function parseStats(dir: string): Record<string, string> {
   return out;
 }
 
+let runs = 0;
+
 /** Runs sipp to completion (it must be given -m N) and returns its result. */
 export function runSipp(opts: SippOptions): Promise<SippResult> {
   const dir = opts.cwd ?? mkdtempSync(join(tmpdir(), 'sb-sipp-'));
-  const args = [...opts.args, '-nostdin', '-trace_stat', '-fd', '1', '-trace_err'];
+  // Each run writes its own statistics file, so several sipps can share a working directory.
+  const statFile = `sipp-stats-${++runs}-${process.pid}.csv`;
+  const args = [...opts.args, '-nostdin', '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_err'];
   return new Promise((resolve) => {
     const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -55,7 +59,7 @@ export function runSipp(opts: SippOptions): Promise<SippResult> {
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const stats = parseStats(dir);
+      const stats = parseStats(dir, statFile);
       resolve({
         exitCode: code,
         stats,

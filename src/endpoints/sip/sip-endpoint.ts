@@ -38,6 +38,8 @@ export interface SipEndpointOptions {
   sources?: SourceSettings;
   /** Media worker threads for the legs' sessions (absent: sessions run on this thread's media clock). */
   workers?: MediaWorkers;
+  /** Symmetric RTP latching (default true); false sends only where the SDP says. */
+  latching?: boolean;
   /** Digest authentication of inbound INVITEs (absent: none). */
   callAuth?: CallAuthOptions;
   log: Logger;
@@ -63,6 +65,7 @@ export class SipEndpoint implements Endpoint {
       codecs: options.codecs ?? DEFAULT_SIP_CODECS,
       sources: options.sources ?? {},
       ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.latching === false ? { latching: false } : {}),
     };
     if (options.callAuth && options.callAuth.mode !== 'none') {
       this.#auth = new CallAuthenticator(options.callAuth, () => this.#localHosts());

@@ -34,6 +34,8 @@ export interface LegMediaSettings {
   sources: SourceSettings;
   /** Media worker threads: when given, sessions live there rather than on this thread's clock. */
   workers?: MediaWorkers;
+  /** Symmetric RTP latching (RFC 4961 usage): send to where the peer's packets come from (default true). */
+  latching?: boolean;
 }
 
 export const SDP = 'application/sdp';
@@ -75,7 +77,7 @@ export class SipLeg {
     this.log = log;
     if (settings.workers) {
       const worker = near instanceof WorkerChannelMedia ? near.session.worker : settings.workers.pick();
-      const session = RemoteSession.open(worker, provisionalConfig());
+      const session = RemoteSession.open(worker, provisionalConfig(), settings.latching === false ? { latching: false } : {});
       try {
         this.localMedia = localMediaOf(settings.advertisedAddress, session.localPort, settings.codecs);
         this.oa = new OfferAnswer({ local: this.localMedia });
@@ -88,7 +90,7 @@ export class SipLeg {
       return;
     }
     if (!settings.pool) throw new MediaSessionError('MEDIA_SESSION_PORT', 'no RTP port pool and no media workers');
-    const transport = UdpRtpTransport.open(settings.pool, { log });
+    const transport = UdpRtpTransport.open(settings.pool, { log, ...(settings.latching === false ? { latching: false } : {}) });
     try {
       this.localMedia = localMediaOf(settings.advertisedAddress, transport.localPort, settings.codecs);
       this.oa = new OfferAnswer({ local: this.localMedia });

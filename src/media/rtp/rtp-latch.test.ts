@@ -76,12 +76,26 @@ test('symmetric RTP latching (RFC 4961)', () => {
       dest: ['198.51.100.7', 31000],
     },
     {
-      name: 'latching off: only the SDP address is heard',
+      name: 'latching off: media from anywhere is heard, the SDP address stays where we send',
       enabled: false,
       sdp: ['192.0.2.1', 4000],
       packets: [['198.51.100.7', 31000, 5], ['198.51.100.7', 31000, 5], ['192.0.2.1', 4000, 5]],
-      verdicts: ['drop', 'drop', 'deliver'],
+      verdicts: ['deliver', 'deliver', 'deliver'],
       dest: ['192.0.2.1', 4000],
+    },
+    {
+      name: 'a source port 0 is heard but never latched to',
+      sdp: ['192.0.2.1', 4000],
+      packets: [['198.51.100.7', 0, 5], ['198.51.100.7', 0, 5], ['198.51.100.7', 0, 5]],
+      verdicts: ['deliver', 'deliver', 'deliver'],
+      dest: ['192.0.2.1', 4000],
+    },
+    {
+      name: 'no SDP address and a source port 0: nothing to latch to',
+      sdp: [undefined, undefined],
+      packets: [['198.51.100.7', 0, 5]],
+      verdicts: ['deliver'],
+      dest: [undefined, 0],
     },
     {
       name: 'dual-stack socket reports a v4-mapped address',

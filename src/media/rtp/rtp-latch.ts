@@ -4,7 +4,9 @@
  * source are dropped until `after` consecutive ones came from it with the expected SSRC (the SSRC
  * announced or already followed, else the one the source started with); then the destination moves
  * there. When the SDP address is unusable (absent, unspecified 0.0.0.0 / ::, port 0) the first packet
- * latches at once. With latching off the SDP address is final and only its packets are accepted.
+ * latches at once. With latching off the SDP address is final; media from any source is taken (as with
+ * FreeSWITCH's auto-adjust disabled). A source port 0 (a packet nobody can be answered at) is taken but
+ * never latched to.
  */
 import { isIP } from 'node:net';
 
@@ -59,8 +61,10 @@ export class RtpLatch {
 
   /** Decides about one packet from `address:port` carrying `ssrc`. */
   onPacket(address: string, port: number, ssrc: number, expectedSsrc: number | undefined): LatchVerdict {
+    // Without latching, or from a source that cannot be answered (port 0), media is taken but never
+    // moves where we send.
+    if (!this.enabled || port <= 0) return 'deliver';
     const fromDest = port === this.port && sameAddress(address, this.address);
-    if (!this.enabled) return this.address === undefined || fromDest ? 'deliver' : 'drop';
     if (fromDest) {
       this.#candCount = 0;
       if (this.latched) return 'deliver';

@@ -19,10 +19,12 @@ export interface MediaEventTarget {
   onAudio?(pcm: Int16Array): void;
 }
 
+/** A worker's last statistics period: sessions and rooms it runs, tick and mix-phase work p99, late ticks so far. */
 export interface WorkerLoad {
   sessions: number;
   rooms: number;
   tickP99Ms: number;
+  mixP99Ms: number;
   lateTicks: number;
 }
 
@@ -57,7 +59,7 @@ export class MediaWorker {
   #exited = false;
   #onClosed: (() => void) | undefined;
   /** The worker's last load report. */
-  load: WorkerLoad = { sessions: 0, rooms: 0, tickP99Ms: 0, lateTicks: 0 };
+  load: WorkerLoad = { sessions: 0, rooms: 0, tickP99Ms: 0, mixP99Ms: 0, lateTicks: 0 };
 
   private constructor(worker: Worker, index: number, address: string, log: Logger) {
     this.#worker = worker;
@@ -202,7 +204,7 @@ export class MediaWorker {
         return;
       }
       case 'load':
-        this.load = { sessions: m.sessions, rooms: m.rooms, tickP99Ms: m.tickP99Ms, lateTicks: m.lateTicks };
+        this.load = { sessions: m.sessions, rooms: m.rooms, tickP99Ms: m.tickP99Ms, mixP99Ms: m.mixP99Ms, lateTicks: m.lateTicks };
         return;
       case 'closed':
         this.#onClosed?.();

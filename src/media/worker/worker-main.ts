@@ -84,7 +84,7 @@ const statsTimer = setInterval(() => {
     if (entries.length > 0) post({ type: 'event', message: { kind: 'stats', entries } });
     const work = scheduler.workStats();
     const clockStats = clock.stats();
-    post({ type: 'load', sessions: host.sessionCount, rooms, tickP99Ms: work.p99Ms, lateTicks: clockStats.late });
+    post({ type: 'load', sessions: host.sessionCount, rooms, tickP99Ms: work.p99Ms, mixP99Ms: work.mixP99Ms, lateTicks: clockStats.late });
     scheduler.resetWorkStats();
   } catch (err) {
     log.warn({ err: errorMessage(err) }, 'media statistics failed');

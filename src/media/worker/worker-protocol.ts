@@ -39,5 +39,5 @@ export type FromWorker =
   /** A chunk of a tap opened with a `chunks:<tapId>?rate=&channels=&ms=` sink (its buffer is transferred). */
   | { type: 'audio'; tapId: string; pcm: Int16Array }
   /** Media clock health over the last statistics period. */
-  | { type: 'load'; sessions: number; rooms: number; tickP99Ms: number; lateTicks: number }
+  | { type: 'load'; sessions: number; rooms: number; tickP99Ms: number; mixP99Ms: number; lateTicks: number }
   | { type: 'closed' };

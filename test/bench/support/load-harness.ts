@@ -124,7 +124,7 @@ export async function startServerProcess(config: Record<string, unknown>, sipPor
   const nodeArgs = (process.env['LOAD_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(repoRoot, 'src/cli.ts'), 'start', '--config', file], {
     cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env['LOAD_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('the server process did not start');
@@ -152,4 +152,51 @@ export function median(values: number[]): number {
   if (v.length === 0) return NaN;
   const mid = v.length >> 1;
   return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
+/** Writes a raw mu-law tone file (sipp's rtp_stream input) into `dir`; returns its path. */
+export function writeToneUlaw(dir: string, hz = 440, seconds = 4): string {
+  const rate = 8000;
+  const out = Buffer.alloc(rate * seconds);
+  for (let i = 0; i < out.length; i++) out[i] = linearToUlaw(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)));
+  const path = join(dir, 'tone.ulaw');
+  writeFileSync(path, out);
+  return path;
+}
+
+/** G.711 mu-law compression of one 16-bit sample (ITU-T G.711). */
+function linearToUlaw(sample: number): number {
+  const BIAS = 0x84;
+  let s = Math.max(-32635, Math.min(32635, sample));
+  const sign = s < 0 ? 0x80 : 0;
+  if (s < 0) s = -s;
+  s += BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+export interface LoadWindowResult {
+  samples: ProcSample[];
+  cpuS: number;
+  wallS: number;
+  rssMedian: number;
+}
+
+/** Samples the server's CPU and memory every 10 s between `fromS` and `toS` after `startedMs`. */
+export async function sampleWindow(pid: number, startedMs: number, fromS: number, toS: number): Promise<LoadWindowResult> {
+  const at = (s: number): Promise<void> => sleep(Math.max(0, startedMs + s * 1000 - performance.now()));
+  const samples: ProcSample[] = [];
+  await at(fromS);
+  samples.push(sampleProc(pid));
+  for (let t = fromS + 10; t < toS; t += 10) {
+    await at(t);
+    samples.push(sampleProc(pid));
+  }
+  await at(toS);
+  samples.push(sampleProc(pid));
+  const first = samples[0]!;
+  const last = samples[samples.length - 1]!;
+  return { samples, cpuS: last.cpuS - first.cpuS, wallS: (last.atMs - first.atMs) / 1000, rssMedian: median(samples.map((s) => s.rssBytes)) };
 }

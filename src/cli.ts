@@ -16,7 +16,7 @@ program
   .option('--data <dir>', 'data directory (default ./data)')
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
   .option('--rtp-ports <low-high>', 'RTP port range (default 20000-29999)')
-  .option('--media-workers <n>', 'media worker threads (default 0: media on the main thread)')
+  .option('--media-workers <n>', 'media worker threads, or auto: one per core (default auto; 0: media on the main thread)')
   .option('--esl <host:port>', 'event socket (FreeSWITCH ESL) listen address (default 127.0.0.1:8021)')
   .option('--esl-password <password>', 'event socket password (default ClueCon; required off loopback)')
   .option('--http <host:port>', 'HTTP listen address of the jambonz-compatible REST API (default 127.0.0.1:3000)')

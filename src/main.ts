@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { type Logger, createLogger, errorMessage, systemClock } from './lib/index.ts';
 import { type Config, type ConfigOverrides, loadConfig, splitHostPort, splitPortRange } from './config/index.ts';
@@ -13,11 +14,12 @@ import {
 } from './sip/index.ts';
 import { MediaRuntime, type MediaClock } from './media/index.ts';
 import { MemoryCdrStore } from './store/index.ts';
+import { CustomSttProvider, EspeakTtsProvider, TtsCache } from './speech/index.ts';
 import { Switch, type RegistrationSnapshot } from './core/index.ts';
-import { SipEndpoint, conferenceMediaFactory, workerConferenceMediaFactory } from './endpoints/index.ts';
+import { SipEndpoint, conferenceMediaFactory, registerCarriers, workerConferenceMediaFactory } from './endpoints/index.ts';
 import { mountDemoDialplan, mountEsl, type EslMount, type EslOptions } from './api/index.ts';
 import {
-  createSessionManager, makeRequestorFactory, mountJambonz, validateVerbs, type AppCatalog, type JambonzMount, type SessionManager,
+  carrierDirectory, createSessionManager, makeRequestorFactory, mountJambonz, recognizerFrom, validateVerbs, withBuiltinApps, type AppCatalog, type JambonzMount, type SessionManager,
 } from './api/index.ts';
 
 export interface StartOptions {
@@ -154,6 +156,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     sw, sip, registrar,
     ...(media.pool ? { pool: media.pool } : {}),
     ...(media.workers ? { workers: media.workers } : {}),
+    latching: config.media.latching,
+    // Callers of one demo conference share a media worker, so its room mixes them without trunks.
+    mediaAffinity: (destination) => (destination.startsWith('conf-') ? destination : undefined),
     mediaClock: media.clock,
     advertisedAddress: advertised,
     codecs: config.media.codecs,
@@ -164,7 +169,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const stopEndpoint = endpoint.start();
   mountDemoDialplan(sw, { dataDir: resolve(config.dataDir), users: users.map((u) => u.username) });
   const sipUrl = listenersFrom(config)[0];
+  // The offline TTS behind the event socket's `speak` app (espeak-ng loads on first use).
+  const eslTts = new TtsCache(new EspeakTtsProvider({ log: log.child({ room: 'tts' }) }), { dir: join(resolve(config.dataDir), 'tts') });
   const esl = await startEsl(config, sw, log, {
+    synthesize: async (r) => (await eslTts.file({ text: r.text, ...(r.voice ? { voice: r.voice } : {}), ...(r.language ? { language: r.language } : {}) })).path,
     sofiaProfiles: sipUrl ? [{ name: 'internal', url: `sip:mod_sofia@${hostForUri(sipUrl.address)}:${sipUrl.port}` }] : [],
     userExists: (user, domain) => domain === config.sip.domain && users.some((u) => u.username === user),
   }).catch(async (err: unknown) => {
@@ -178,8 +186,15 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   });
 
   const jambonzLog = log.child({ room: 'jambonz' });
+  // Speech recognition for gather: a jambonz "custom" vendor STT server, when configured.
+  const sttConfig = config.jambonz.recognizer;
+  const stt = sttConfig
+    ? new CustomSttProvider({ url: sttConfig.url, ...(sttConfig.apiKey ? { apiKey: sttConfig.apiKey } : {}), log: log.child({ room: 'stt' }) })
+    : undefined;
   const jambonz = await startJambonz(config, sw, log, (catalog) => createSessionManager({
-    sw, catalog, log: jambonzLog, requestorFactory: makeRequestorFactory({ log: jambonzLog }), validate: validateVerbs,
+    ...(stt ? { stt: recognizerFrom(stt, jambonzLog) } : {}),
+    sw, catalog, log: jambonzLog, requestorFactory: withBuiltinApps(makeRequestorFactory({ log: jambonzLog })), validate: validateVerbs, tts: eslTts,
+    ...(config.carriers.length > 0 ? { carriers: carrierDirectory(config.carriers) } : {}),
   })).catch(async (err: unknown) => {
     await esl?.close();
     await sw.close();
@@ -194,6 +209,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const first = sip.transports.listeners().find((l) => l.transport === 'udp') ?? sip.transports.listeners()[0];
   const sipAddress = first ? `${hostForUri(first.advertised.host)}:${first.advertised.port}` : config.sip.listen;
   if (options.banner !== false) printBanner(config, sip, users, sipAddress, media, esl, jambonz);
+  // Carriers with `register: true` keep a registration with their registrar (endpoints/sip/carrier-registrations.ts).
+  const carrierRegistrations = registerCarriers(sip, config.carriers, { contactHost: sipAddress, clock: systemClock, log: log.child({ room: 'carriers' }) });
 
   let closing: Promise<void> | undefined;
   return {
@@ -205,6 +222,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         await jambonz.close();
         await esl?.close();
         await sw.close();
+        await eslTts.close();
+        await stt?.close();
+        await carrierRegistrations.close();
         stopEndpoint();
         await sip.close();
         registrar.close();
@@ -221,7 +241,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
  * address (non-loopback with the default password) or a bad ACL stops the start.
  */
 async function startEsl(
-  config: Config, sw: Switch, log: Logger, extra: Pick<EslOptions, 'sofiaProfiles' | 'userExists'>,
+  config: Config, sw: Switch, log: Logger, extra: Pick<EslOptions, 'sofiaProfiles' | 'userExists' | 'synthesize'>,
 ): Promise<EslMount | undefined> {
   if (!config.esl.enabled) return undefined;
   try {
@@ -252,6 +272,7 @@ async function startJambonz(
     dataDir: resolve(config.dataDir),
     log,
     config: config.jambonz,
+    builtinDefault: true,
     sessions: typeof sessions === 'function' ? sessions : () => sessions,
   });
 }
@@ -282,9 +303,17 @@ function startMedia(config: Config, log: Logger): Promise<MediaRuntime> {
   const { low, high } = splitPortRange(config.media.rtpPorts);
   return MediaRuntime.start({
     address: config.media.address ?? splitHostPort(config.sip.listen).host,
-    portMin: low, portMax: high, prebind: config.media.prebind, workers: config.media.workers,
+    portMin: low, portMax: high, prebind: config.media.prebind, workers: mediaWorkerCount(config.media.workers),
+    ...(config.media.statsFile === undefined ? {} : { statsFile: config.media.statsFile }),
     logLevel: config.log.level, log,
   });
+}
+
+/** 'auto': one media worker per core when there is more than one core, else media on the main thread. */
+function mediaWorkerCount(setting: number | 'auto'): number {
+  if (setting !== 'auto') return setting;
+  const cores = availableParallelism();
+  return cores > 1 ? cores : 0;
 }
 
 /** The address written in SDP: configured, else the media address, else (wildcard) the SIP address. */
@@ -317,6 +346,7 @@ function printBanner(
     `    sip:record@${sipAddress}    beep, record up to 30 s (# ends), hear it back`,
     `    sip:conf-demo@${sipAddress} conference "demo" (any conf-<name>)`,
     `    sip:1000@${sipAddress} ...  the registered user 1000-1003`,
+    `    sip:<any other number>@${sipAddress}  the demo IVR: 1 echo, 2 record, 3 conference, 4 digits read back`,
     `  Register a softphone as one of these users (domain ${config.sip.domain}, server ${sipAddress}):`,
     ...users.map((u) => `    ${u.username} / ${u.password}`),
     `  Users are kept in ${join(resolve(config.dataDir), 'sip-users.json')}.`,

@@ -61,3 +61,11 @@ test('HTTP address and the jambonz account come from flags, env and the file', (
   writeFileSync(file, JSON.stringify({ jambonz: { phoneNumbers: [{ number: 'abc', application: 'a' }] } }));
   assert.throws(() => loadConfig({ file, env: {} }), /jambonz\.phoneNumbers\.0\.number/);
 });
+
+test('media workers: auto by default, a count from flags or env, a bad count refused', () => {
+  assert.equal(loadConfig({ env: {} }).media.workers, 'auto');
+  assert.equal(loadConfig({ env: { SWITCHBOARD_MEDIA_WORKERS: '3' } }).media.workers, 3);
+  assert.equal(loadConfig({ env: {}, flags: { mediaWorkers: '0' } }).media.workers, 0);
+  assert.equal(loadConfig({ env: { SWITCHBOARD_MEDIA_WORKERS: '2' }, flags: { mediaWorkers: 'auto' } }).media.workers, 'auto');
+  assert.throws(() => loadConfig({ env: {}, flags: { mediaWorkers: 'many' } }), ConfigError);
+});

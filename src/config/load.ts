@@ -21,7 +21,7 @@ export interface ConfigOverrides {
   /** Event socket listen address "HOST:PORT". */
   esl?: string;
   eslPassword?: string;
-  /** Media worker threads ("0": media on the main thread). */
+  /** Media worker threads ("0": media on the main thread, "auto": one per core). */
   mediaWorkers?: string;
   /** HTTP listen address "HOST:PORT" (jambonz-compatible REST API). */
   http?: string;
@@ -62,7 +62,7 @@ function overridesToJson(o: ConfigOverrides): Json {
     log: o.logLevel === undefined ? undefined : { level: o.logLevel },
     media: o.rtpPorts === undefined && o.mediaWorkers === undefined ? undefined : {
       rtpPorts: o.rtpPorts,
-      workers: o.mediaWorkers === undefined ? undefined : Number(o.mediaWorkers),
+      workers: o.mediaWorkers === undefined || o.mediaWorkers === 'auto' ? o.mediaWorkers : Number(o.mediaWorkers),
     },
     esl: o.esl === undefined && o.eslPassword === undefined ? undefined : { listen: o.esl, password: o.eslPassword },
     http: o.http === undefined ? undefined : { listen: o.http },

@@ -58,6 +58,27 @@ const jambonzRouteTarget = {
   application: z.string().min(1),
 };
 
+/** A carrier: where phone numbers are sent, with digest credentials, number rules and its inbound source addresses. */
+export const carrierSchema = z.object({
+  name: z.string().min(1),
+  /** The carrier's SIP server, HOST or HOST:PORT. */
+  host: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'expected HOST or HOST:PORT'),
+  transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
+  username: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  /** Keep a registration with the carrier's registrar (needs username and password). */
+  register: z.boolean().default(false),
+  /** Keep a leading + on dialed numbers (default: dropped). */
+  keepPlus: z.boolean().default(false),
+  /** Prepended to every dialed number. */
+  prefix: z.string().regex(/^[0-9*#+]*$/).optional(),
+  /** Caller id user part for calls through this carrier. */
+  fromUser: z.string().min(1).optional(),
+  /** Source IP addresses of the carrier's INVITEs. */
+  inboundAddresses: z.array(z.string().min(1)).default([]),
+  default: z.boolean().default(false),
+}).strict();
+
 export const configSchema = z.object({
   sip: z
     .object({
@@ -101,8 +122,15 @@ export const configSchema = z.object({
       codecs: z.array(z.string().min(1)).min(1).default(['PCMU', 'PCMA', 'G722']),
       /** Port pairs bound at start (more are bound as calls need them). */
       prebind: z.number().int().positive().default(64),
-      /** Media worker threads (each with its own media clock and a slice of the RTP ports); 0: media on the main thread. */
-      workers: z.number().int().min(0).max(64).default(0),
+      /**
+       * Media worker threads (each with its own media clock and a slice of the RTP ports); 0: media on the
+       * main thread; 'auto': one per core when the machine has more than one.
+       */
+      workers: z.union([z.literal('auto'), z.number().int().min(0).max(64)]).default('auto'),
+      /** Symmetric RTP latching: send to where a peer's RTP comes from (NAT); false sends only where its SDP says. */
+      latching: z.boolean().default(true),
+      /** A file the media load (per media thread: sessions, rooms, tick and mix p99, late ticks) is written to every second. */
+      statsFile: z.string().optional(),
     })
     .default({}),
   limits: z
@@ -163,8 +191,12 @@ export const configSchema = z.object({
       users: z.array(z.object({ user: z.string().min(1), ...jambonzRouteTarget })).default([]),
       /** The application for calls nothing else claims (the demo dialplan still wins for its numbers). */
       defaultApplication: z.string().min(1).optional(),
+      /** A speech-to-text server speaking the jambonz "custom" vendor protocol, for gather with speech input. */
+      recognizer: z.object({ url: z.string().regex(/^wss?:\/\//, 'expected a ws:// or wss:// URL'), apiKey: z.string().optional() }).optional(),
     })
     .default({}),
+  /** Carriers (outbound SIP trunks) for `phone` dial targets and REST calls; the first, or the one marked default, serves unnamed trunks. */
+  carriers: z.array(carrierSchema).default([]),
   dataDir: z.string().default('./data'),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
 });
@@ -173,6 +205,7 @@ export type Config = z.infer<typeof configSchema>;
 export type SipListenerConfig = z.infer<typeof sipListenerSchema>;
 export type JambonzConfig = Config['jambonz'];
 export type JambonzApplicationConfig = z.infer<typeof jambonzApplicationSchema>;
+export type CarrierConfig = z.infer<typeof carrierSchema>;
 
 /** Splits "HOST:PORT" (IPv6 in brackets) into its parts. */
 export function splitHostPort(value: string): { host: string; port: number } {

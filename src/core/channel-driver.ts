@@ -10,6 +10,18 @@ import { OK, fail, type OpResult } from './core-error.ts';
 import type { HangupCause } from './hangup-cause.ts';
 
 /** A driver operation's result: done, or the far end / endpoint refused. */
+/** Progress of a transfer the far end accepted (REFER: the NOTIFY sipfrag status lines, RFC 3515). */
+export interface TransferProgress {
+  status: number;
+  reason: string;
+  /** The referred call got its final response. */
+  final: boolean;
+}
+
+export interface TransferOptions {
+  onProgress?(progress: TransferProgress): void;
+}
+
 export type DriverResult = { ok: true } | { ok: false; cause?: HangupCause; sipStatus?: number; reason?: string };
 
 export interface RingOptions {
@@ -40,9 +52,19 @@ export interface DriverHangupOptions {
 }
 
 export interface InfoMessage {
+  /** The in-dialog method (default INFO; also MESSAGE, NOTIFY, OPTIONS). */
+  method?: string;
   contentType: string;
   body: string;
   headers?: Readonly<Record<string, string>>;
+}
+
+/** An in-dialog request from the far end that is not media control (SIP INFO, MESSAGE, NOTIFY). */
+export interface InDialogRequest {
+  method: string;
+  contentType?: string;
+  body: string;
+  headers: Readonly<Record<string, string>>;
 }
 
 export interface ChannelDriver {
@@ -62,7 +84,7 @@ export interface ChannelDriver {
   /** Put the far end on hold, or take it off. */
   hold?(on: boolean): Promise<DriverResult>;
   /** Ask the far end to call somewhere else (REFER after answer, 302 before). */
-  transfer?(target: string): Promise<DriverResult>;
+  transfer?(target: string, options?: TransferOptions): Promise<DriverResult>;
   /** Called once when the channel is destroyed, for cleanup; must not throw (errors are logged). */
   close?(): void;
 }

@@ -9,7 +9,7 @@
  * refused); hangup() is idempotent and always ends in `destroyed`, whatever the driver or media do.
  */
 import { TypedEmitter, uuid as newUuid, type Clock, type Logger } from '../lib/index.ts';
-import { callDriver, type AnswerOptions, type ChannelDriver, type DriverResult, type InfoMessage, type RingOptions } from './channel-driver.ts';
+import { callDriver, type AnswerOptions, type ChannelDriver, type DriverResult, type InfoMessage, type InDialogRequest, type RingOptions, type TransferOptions } from './channel-driver.ts';
 import { waitAtMost } from './bounded-wait.ts';
 import type { ChannelMedia, ChannelMediaStats, MediaDtmf, PlaySource, RecordSink, SendDtmfOptions } from './channel-media.ts';
 import { ChannelMediaPort, type PlayOptions, type RecordOptions } from './channel-media-port.ts';
@@ -63,6 +63,8 @@ export type ChannelEvents = {
   answered: Record<string, never>;
   dtmf: MediaDtmf;
   hold: { held: boolean; by: 'local' | 'remote' };
+  /** An in-dialog request from the far end (INFO other than DTMF, MESSAGE, NOTIFY); already answered. */
+  request: InDialogRequest;
   hangup: { cause: HangupCause; sipStatus?: number; by: 'local' | 'remote' };
   destroyed: Record<string, never>;
 };
@@ -246,11 +248,11 @@ export class Channel {
     return r;
   }
 
-  async transfer(target: string): Promise<OpResult> {
+  async transfer(target: string, options?: TransferOptions): Promise<OpResult> {
     const transfer = this.#driver.transfer?.bind(this.#driver);
     if (!transfer) return fail('CORE_NOT_SUPPORTED', `endpoint ${this.endpoint} cannot transfer`);
     if (this.ended) return this.#notNow('transfer');
-    return this.#drive('transfer', () => transfer(target));
+    return this.#drive('transfer', () => transfer(target, options));
   }
 
   async sendInfo(message: InfoMessage): Promise<OpResult> {
@@ -287,6 +289,11 @@ export class Channel {
 
   remoteHold(on: boolean): void {
     if (!this.ended && this.#held !== on) this.#setHeld(on, 'remote');
+  }
+
+  /** An in-dialog request from the far end, for the leg's owner (the jambonz sipRequestWithinDialogHook). */
+  remoteRequest(request: InDialogRequest): void {
+    if (!this.ended) this.events.emit('request', request);
   }
 
   /** A digit received from the far end (RFC 4733, in-band, SIP INFO). Invalid digits are ignored. */

@@ -36,6 +36,8 @@ export interface EndpointOriginateRequest {
   readonly signal: AbortSignal;
   /** The media of the leg this call is made for (a dial A-leg), so the endpoint can keep both near each other. */
   readonly parentMedia?: ChannelMedia;
+  /** Credentials for a digest challenge of the far end (a carrier, a sip target with auth); never stored on the leg. */
+  readonly auth?: { readonly username: string; readonly password: string };
   /**
    * Creates the outbound leg (once, before sending the request); throws CORE_ORIGINATE_STATE when called
    * twice or after the attempt ended. Report the far end's answers through the channel's remote*().

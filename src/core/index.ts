@@ -20,7 +20,7 @@ export type {
 } from './channel-media.ts';
 export {
   callDriver, type AnswerOptions, type ChannelDriver, type DriverHangupOptions, type DriverResult, type InfoMessage,
-  type ProgressOptions, type RingOptions,
+  type InDialogRequest, type ProgressOptions, type RingOptions, type TransferOptions, type TransferProgress,
 } from './channel-driver.ts';
 export {
   EventBus, type BridgeEndReason, type BridgeSnapshot, type BusListener, type ChannelSnapshot, type ChannelTimes,
@@ -32,6 +32,8 @@ export type { Playback, Recording } from './media-tracking.ts';
 export type { PlayOptions, RecordOptions } from './channel-media-port.ts';
 export { Channel, type ChannelContext, type ChannelEvents, type ChannelInit, type HangupOptions } from './channel.ts';
 export { Bridge, type BridgeOptions } from './bridge.ts';
+export { CallQueue, QueueTicket, type QueueLeaveReason, type QueueOutcome, type QueueSnapshot } from './queue.ts';
+export { QueueRegistry } from './queue-registry.ts';
 export { ConferenceMember, type MemberOptions } from './conference-member.ts';
 export { Conference, type ConferenceOptions, type JoinResult } from './conference.ts';
 export { AdmissionControl, type AdmissionOptions, type AdmissionResult } from './admission.ts';

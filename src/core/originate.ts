@@ -29,6 +29,8 @@ export interface OriginateOptions {
   parent?: Channel;
   /** Aborting cancels the attempt: ORIGINATOR_CANCEL, or the abort reason when it is a hangup cause. */
   signal?: AbortSignal;
+  /** Digest credentials passed to the endpoint only (not kept in the leg's variables). */
+  auth?: { username: string; password: string };
   /** Called as soon as the leg exists, before answer (to follow its progress or bridge early media). */
   onChannel?: (channel: Channel) => void;
 }
@@ -111,6 +113,7 @@ export class OriginateAttempt {
       timeoutMs,
       signal: this.#controller.signal,
       ...(o.parent?.media ? { parentMedia: o.parent.media } : {}),
+      ...(o.auth ? { auth: o.auth } : {}),
       createChannel: (driver, init) => this.#create(driver, init),
     };
     Promise.resolve()

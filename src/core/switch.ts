@@ -23,6 +23,7 @@ import type { Endpoint } from './endpoint.ts';
 import { EventBus } from './event-bus.ts';
 import type { HangupCause } from './hangup-cause.ts';
 import { OriginateAttempt, type OriginateOptions, type OriginateResult } from './originate.ts';
+import { QueueRegistry } from './queue-registry.ts';
 import { Router } from './routing.ts';
 
 export interface SwitchOptions {
@@ -67,6 +68,8 @@ export class Switch {
   readonly clock: Clock;
   readonly log: Logger;
   readonly admission: AdmissionControl;
+  /** Call queues (jambonz enqueue / dequeue). */
+  readonly queues: QueueRegistry;
   readonly #options: SwitchOptions;
   readonly #startEpoch: number;
   readonly #startClock: number;
@@ -91,6 +94,7 @@ export class Switch {
     this.#startEpoch = options.startEpochMs ?? Date.now();
     this.#startClock = this.clock.now();
     this.#cdr = new CdrWriter(this.bus, options.cdrStore, this.log);
+    this.queues = new QueueRegistry(() => this.now());
   }
 
   get closed(): boolean { return this.#closing !== undefined; }
@@ -311,6 +315,7 @@ export class Switch {
 
   async #shutdown(): Promise<void> {
     for (const attempt of [...this.#attempts]) attempt.abort('SYSTEM_SHUTDOWN');
+    this.queues.close();
     for (const conference of this.conferences()) conference.end('shutdown');
     for (const bridge of this.bridges()) bridge.close('shutdown');
     const hangups = this.channels().map((ch) => ch.hangup('SYSTEM_SHUTDOWN'));

@@ -17,7 +17,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Media worker threads of test servers: SWITCHBOARD_MEDIA_WORKERS when set (the suite runs with both settings), else 0. */
+/** Media worker threads of test servers: SWITCHBOARD_MEDIA_WORKERS when set, else 0 (tests that need workers ask). */
 export const testMediaWorkers = process.env['SWITCHBOARD_MEDIA_WORKERS'];
 
 export async function startTestServer(options: { rtpPairs?: number; mediaWorkers?: number } = {}): Promise<TestServer> {
@@ -28,7 +28,7 @@ export async function startTestServer(options: { rtpPairs?: number; mediaWorkers
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-server-'));
   const server = await startServer({
     flags: { sip: `127.0.0.1:${port}`, esl: '127.0.0.1:0', http: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + span - 1}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent',
-      ...(options.mediaWorkers !== undefined ? { mediaWorkers: String(options.mediaWorkers) } : testMediaWorkers ? { mediaWorkers: testMediaWorkers } : {}),
+      mediaWorkers: String(options.mediaWorkers ?? testMediaWorkers ?? 0),
     },
     env: {},
     banner: false,

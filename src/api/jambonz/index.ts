@@ -12,14 +12,17 @@ import { startHttpServer, type HttpServer } from './http/index.ts';
 import { ProvisioningStore, loadCredentials } from './provisioning/index.ts';
 import { registerRestApi } from './rest/index.ts';
 import { mountAppRouting } from './routing/index.ts';
+import { BUILTIN_DEMO_HOOK } from './default-app/index.ts';
 
 export type * from './contract.ts';
 export { JambonzPlatformError, type JambonzPlatformErrorCode, ProvisioningStore, ACCOUNT_FILE, PROVISIONING_FILE } from './provisioning/index.ts';
 export { APP_ROUTE_PRIORITY, unavailableSessions } from './routing/index.ts';
 
-export { createSessionManager, type SessionManagerOptions } from './runtime/index.ts';
+export { createSessionManager, recognizerFrom, type SessionManagerOptions } from './runtime/index.ts';
+export { carrierDirectory, type CarrierDirectory } from './runtime/index.ts';
 export { makeRequestorFactory, type RequestorFactoryOptions } from './requestor/index.ts';
 export { validateVerbs } from './validation/index.ts';
+export { BUILTIN_DEMO_HOOK, demoIvrReply, demoTarget, newDemoIvrState, spokenDigits, withBuiltinApps } from './default-app/index.ts';
 
 export const DEFAULT_HTTP_LISTEN = '127.0.0.1:3000';
 
@@ -35,6 +38,12 @@ export interface JambonzOptions {
   sessions: (catalog: AppCatalog) => SessionManager;
   /** Largest REST request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * Calls nothing else claims reach the built-in demo application (`builtin:demo`; the runtime's
+   * requestor factory must be wrapped with withBuiltinApps) unless `config.defaultApplication` names
+   * another. Default false.
+   */
+  builtinDefault?: boolean;
 }
 
 export interface JambonzMount {
@@ -70,6 +79,9 @@ export async function mountJambonz(sw: Switch, options: JambonzOptions): Promise
     unroute = mountAppRouting({
       router: sw.router, store, log, sessions: () => sessions,
       routes: { patterns: config.patterns ?? [], users: config.users ?? [], ...(config.defaultApplication === undefined ? {} : { defaultApplication: config.defaultApplication }) },
+      ...(options.builtinDefault ? {
+        builtinDefault: { application_sid: 'builtin-demo', account_sid: store.defaultAccount().account_sid, name: 'demo', call_hook: BUILTIN_DEMO_HOOK },
+      } : {}),
     });
     http = await startHttpServer({
       listen: options.listen ?? DEFAULT_HTTP_LISTEN,

@@ -14,7 +14,7 @@ import { errorMessage, type Logger } from '../../lib/index.ts';
 import { DialogError, type IncomingInvite } from '../../sip/index.ts';
 import { SdpError } from '../../sdp/index.ts';
 import type {
-  AnswerOptions, Channel, ChannelDriver, DriverHangupOptions, DriverResult, HangupCause, InfoMessage, ProgressOptions,
+  AnswerOptions, Channel, ChannelDriver, DriverHangupOptions, DriverResult, HangupCause, InfoMessage, ProgressOptions, TransferOptions,
   RingOptions, Switch,
 } from '../../core/index.ts';
 import { destinationOf, inviteVariables, partyOf } from './party.ts';
@@ -73,7 +73,7 @@ export class InboundCall implements ChannelDriver {
     }
     let leg: SipLeg;
     try {
-      leg = new SipLeg(deps.media, log);
+      leg = new SipLeg(deps.media, log, undefined, deps.media.affinity?.(destinationOf(invite)));
     } catch (err) {
       log.error({ err: errorMessage(err), code: (err as { code?: unknown }).code }, 'no media for the call: 503');
       reject(invite, 503, 'Service Unavailable', { 'Retry-After': '5' });
@@ -179,6 +179,10 @@ export class InboundCall implements ChannelDriver {
 
   sendInfo(message: InfoMessage): Promise<DriverResult> {
     return this.#leg.sendInfo(message);
+  }
+
+  transfer(target: string, options?: TransferOptions): Promise<DriverResult> {
+    return this.#leg.transfer(target, options);
   }
 
   hold(on: boolean): Promise<DriverResult> {

@@ -10,3 +10,4 @@ export { DEFAULT_SIP_CODECS } from './media-config.ts';
 export { parseSipTarget, type SipTarget } from './sip-target.ts';
 export { workerConferenceMediaFactory } from './worker-conference-media.ts';
 export { WorkerChannelMedia } from './worker-channel-media.ts';
+export { registerCarriers, type CarrierRegistrations, type RegisteredCarrier } from './carrier-registrations.ts';

@@ -17,7 +17,7 @@ import { errorMessage, type Logger } from '../../lib/index.ts';
 import type { Destination, InviteResult, OutgoingInvite, ProvisionalEvent, SipStack } from '../../sip/index.ts';
 import { parseSdp, processAnswer } from '../../sdp/index.ts';
 import type {
-  ChannelDriver, DriverHangupOptions, DriverResult, EndpointOriginateOutcome, EndpointOriginateRequest, HangupCause, InfoMessage,
+  ChannelDriver, DriverHangupOptions, DriverResult, EndpointOriginateOutcome, EndpointOriginateRequest, HangupCause, InfoMessage, TransferOptions,
 } from '../../core/index.ts';
 import { forkFailure, type BranchFailure } from './fork-response.ts';
 import { SDP, SipLeg, isSdp, type LegMediaSettings } from './sip-leg.ts';
@@ -94,6 +94,8 @@ export class OutboundCall implements ChannelDriver {
     const caller = request.callerId;
     const from = `${caller.name ? `${quoted(caller.name)} ` : ''}<sip:${caller.number || 'switchboard'}@${deps.fromHost}>`;
     let lastError = 'no destination';
+    // Digest credentials of a carrier or a sip target with `auth` (answered on 401/407, RFC 3261 section 22.2).
+    const auth = request.auth ? { username: request.auth.username, password: request.auth.password } : undefined;
     for (const branch of target.branches) {
       try {
         this.#invites.push(deps.sip.invite({
@@ -105,6 +107,7 @@ export class OutboundCall implements ChannelDriver {
           contentType: SDP,
           headers: { ...request.headers },
           timeout: request.timeoutMs,
+          ...(auth ? { auth } : {}),
         }));
       } catch (err) {
         lastError = errorMessage(err);
@@ -113,6 +116,8 @@ export class OutboundCall implements ChannelDriver {
     }
     const invites = this.#invites;
     if (invites.length === 0) return { ok: false, cause: 'INVALID_URL', reason: lastError };
+    // The Call-ID of the (first) INVITE, as on inbound legs (jambonz create call answers it as callId).
+    channel.setVariable('sip_call_id', invites[0]!.callId);
     if (invites.length > 1) this.#log.info({ branches: invites.length }, 'forking the call to every contact');
     const onAbort = (): void => this.#cancelAll();
     request.signal.addEventListener('abort', onAbort, { once: true });
@@ -237,6 +242,10 @@ export class OutboundCall implements ChannelDriver {
 
   sendInfo(message: InfoMessage): Promise<DriverResult> {
     return this.#leg.sendInfo(message);
+  }
+
+  transfer(target: string, options?: TransferOptions): Promise<DriverResult> {
+    return this.#leg.transfer(target, options);
   }
 
   hold(on: boolean): Promise<DriverResult> {

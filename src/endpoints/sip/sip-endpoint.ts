@@ -40,6 +40,8 @@ export interface SipEndpointOptions {
   workers?: MediaWorkers;
   /** Symmetric RTP latching (default true); false sends only where the SDP says. */
   latching?: boolean;
+  /** Media worker placement key of an inbound call's called number (same key, same worker). */
+  mediaAffinity?: (destination: string) => string | undefined;
   /** Digest authentication of inbound INVITEs (absent: none). */
   callAuth?: CallAuthOptions;
   log: Logger;
@@ -66,6 +68,7 @@ export class SipEndpoint implements Endpoint {
       sources: options.sources ?? {},
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.latching === false ? { latching: false } : {}),
+      ...(options.mediaAffinity ? { affinity: options.mediaAffinity } : {}),
     };
     if (options.callAuth && options.callAuth.mode !== 'none') {
       this.#auth = new CallAuthenticator(options.callAuth, () => this.#localHosts());

@@ -18,7 +18,7 @@ import {
 } from '../../media/index.ts';
 import { OfferAnswer, SdpError, type LocalMediaConfig, type NegotiatedMedia } from '../../sdp/index.ts';
 import type { Dialog, DialogTerminated, IncomingDialogRequest, IncomingSessionUpdate, SessionBody } from '../../sip/index.ts';
-import type { Channel, ChannelMedia, DriverResult, HangupCause, InfoMessage } from '../../core/index.ts';
+import type { Channel, ChannelMedia, DriverResult, HangupCause, InfoMessage, TransferOptions } from '../../core/index.ts';
 import { localMediaOf, provisionalConfig, sessionConfigOf } from './media-config.ts';
 import { SessionChannelMedia } from './session-channel-media.ts';
 import { WorkerChannelMedia } from './worker-channel-media.ts';
@@ -36,6 +36,11 @@ export interface LegMediaSettings {
   workers?: MediaWorkers;
   /** Symmetric RTP latching (RFC 4961 usage): send to where the peer's packets come from (default true). */
   latching?: boolean;
+  /**
+   * Media worker placement of inbound legs: legs whose called number gives the same key share a worker
+   * (e.g. callers of one conference number, so the room mixes them without RTP trunks).
+   */
+  affinity?: (destination: string) => string | undefined;
 }
 
 export const SDP = 'application/sdp';
@@ -71,12 +76,13 @@ export class SipLeg {
 
   /**
    * Takes a port pair (throws MEDIA_NO_PORT when the pool is empty) and starts the session on it; with
-   * media workers, in the worker of `near` (the leg this one will be bridged to) or the least loaded one.
+   * media workers, in the worker of `near` (the leg this one will be bridged to), the one its affinity
+   * key was placed on, or the least loaded one.
    */
-  constructor(settings: LegMediaSettings, log: Logger, near?: ChannelMedia) {
+  constructor(settings: LegMediaSettings, log: Logger, near?: ChannelMedia, affinity?: string) {
     this.log = log;
     if (settings.workers) {
-      const worker = near instanceof WorkerChannelMedia ? near.session.worker : settings.workers.pick();
+      const worker = near instanceof WorkerChannelMedia ? near.session.worker : settings.workers.pick(affinity);
       const session = RemoteSession.open(worker, provisionalConfig(), settings.latching === false ? { latching: false } : {});
       try {
         this.localMedia = localMediaOf(settings.advertisedAddress, session.localPort, settings.codecs);
@@ -200,10 +206,29 @@ export class SipLeg {
     const dialog = this.#dialog;
     if (!dialog || dialog.state === 'terminated') return { ok: false, reason: 'no dialog' };
     try {
-      const res = await dialog.request('INFO', {
+      const res = await dialog.request(message.method ?? 'INFO', {
         body: message.body, contentType: message.contentType, ...(message.headers ? { headers: { ...message.headers } } : {}),
       });
       return res.status < 300 ? { ok: true } : { ok: false, sipStatus: res.status, reason: res.reason };
+    } catch (err) {
+      return { ok: false, reason: errorMessage(err) };
+    }
+  }
+
+  /**
+   * Sends REFER (RFC 3515); resolves once the far end accepted (2xx) or refused it. The NOTIFY sipfrag
+   * status lines that follow reach `options.onProgress`.
+   */
+  async transfer(target: string, options: TransferOptions = {}): Promise<DriverResult> {
+    const dialog = this.#dialog;
+    if (!dialog || dialog.state === 'terminated') return { ok: false, reason: 'no dialog' };
+    try {
+      const sub = dialog.refer(target);
+      sub.on('progress', (p) => options.onProgress?.({ status: p.status, reason: p.reason, final: p.final }));
+      return await new Promise<DriverResult>((resolve) => {
+        sub.on('accepted', () => resolve({ ok: true }));
+        void sub.done.then((o) => resolve(o.ok ? { ok: true } : { ok: false, sipStatus: o.status, reason: o.reason }));
+      });
     } catch (err) {
       return { ok: false, reason: errorMessage(err) };
     }
@@ -269,16 +294,24 @@ export class SipLeg {
   }
 
   #request(ev: IncomingDialogRequest): void {
-    if (ev.method !== 'INFO') return;
+    if (ev.method !== 'INFO') {
+      if (ev.method !== 'OPTIONS') this.#surface(ev);
+      return;
+    }
     const body = ev.body;
-    if (!body) return;
+    if (!body) {
+      this.#surface(ev);
+      return;
+    }
     const dtmf = parseSipInfoDtmf(body.contentType, body.body.toString('utf8'));
     if (!dtmf) {
       const type = body.contentType.split(';', 1)[0]!.trim().toLowerCase();
       if (type === 'application/dtmf-relay' || type === 'application/dtmf') {
         this.log.info({ contentType: body.contentType }, 'INFO DTMF body without a digit');
         ev.reply(400, { reason: 'Bad DTMF Body' });
+        return;
       }
+      this.#surface(ev);
       return;
     }
     if (dtmf.digit === 'flash' || this.session.closed) {
@@ -291,5 +324,19 @@ export class SipLeg {
       this.log.debug({ err: errorMessage(err) }, 'INFO digit not taken');
     }
     ev.reply(200);
+  }
+
+  /** Hands an in-dialog request to the channel's owner; the dialog layer answers it (200 OK). */
+  #surface(ev: IncomingDialogRequest): void {
+    const channel = this.#channel;
+    if (!channel) return;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of ev.request.headers.entries()) {
+      if (!(name in headers)) headers[name] = value;
+    }
+    const body = ev.body;
+    channel.remoteRequest({
+      method: ev.method, body: body ? body.body.toString('utf8') : '', headers, ...(body ? { contentType: body.contentType } : {}),
+    });
   }
 }

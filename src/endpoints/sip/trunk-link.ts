@@ -60,23 +60,20 @@ function bridgeIn(a: RemoteSession, b: RemoteSession): () => void {
 }
 
 export function linkSessions(a: RemoteSession, b: RemoteSession): MediaLink {
-  let closed = false;
+  let release: () => void;
   if (a.worker === b.worker) {
-    const unbridge = bridgeIn(a, b);
-    return {
-      get mode() {
-        return sameFormat(a.config, b.config) ? 'relay' : 'transcode';
-      },
-      close: () => {
-        if (closed) return;
-        closed = true;
-        unbridge();
-      },
+    release = bridgeIn(a, b);
+  } else {
+    const trunk = openTrunk(a, b.worker);
+    const nearSide = bridgeIn(a, trunk.near);
+    const farSide = bridgeIn(trunk.far, b);
+    release = () => {
+      nearSide();
+      farSide();
+      trunk.close();
     };
   }
-  const trunk = openTrunk(a, b.worker);
-  const nearSide = bridgeIn(a, trunk.near);
-  const farSide = bridgeIn(trunk.far, b);
+  let closed = false;
   return {
     get mode() {
       return sameFormat(a.config, b.config) ? 'relay' : 'transcode';
@@ -84,9 +81,7 @@ export function linkSessions(a: RemoteSession, b: RemoteSession): MediaLink {
     close: () => {
       if (closed) return;
       closed = true;
-      nearSide();
-      farSide();
-      trunk.close();
+      release();
     },
   };
 }

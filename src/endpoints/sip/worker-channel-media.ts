@@ -8,9 +8,9 @@ import type { Logger } from '../../lib/index.ts';
 import type { RemoteSession } from '../../media/index.ts';
 import type {
   AudioChunk, AudioTapOptions, MediaAudioTap, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
-  MediaRecording, PlaybackOutcome, RecordOutcome, SendDtmfOptions,
+  MediaRecording, SendDtmfOptions,
 } from '../../core/index.ts';
-import { settleLate } from './settle-late.ts';
+import { sinkLimits, trackPlayback, trackRecording } from './remote-outcomes.ts';
 import { linkSessions } from './trunk-link.ts';
 
 export class WorkerChannelMedia implements ChannelMedia {
@@ -26,44 +26,18 @@ export class WorkerChannelMedia implements ChannelMedia {
   play(source: string, options: MediaPlayOptions = {}): MediaPlayback {
     const s = this.session;
     if (s.closed) return { done: Promise.resolve({ status: 'stopped', durationMs: 0 }), stop: () => {} };
-    let resolve!: (o: PlaybackOutcome) => void;
-    const done = new Promise<PlaybackOutcome>((r) => { resolve = r; });
     const rate = s.sampleRate;
-    let settled = false;
-    let startedAt: number | undefined;
-    const offs: (() => void)[] = [];
-    const settle = (o: PlaybackOutcome): void => {
-      if (settled) return;
-      settled = true;
-      for (const off of offs) off();
-      resolve(o);
-    };
-    const played = (): { durationMs: number; offsetSamples: number } => {
-      const durationMs = startedAt === undefined ? 0 : Date.now() - startedAt;
-      return { durationMs, offsetSamples: (options.offsetSamples ?? 0) + Math.round((durationMs * rate) / 1000) };
-    };
-    let id = '';
-    offs.push(
-      s.on('playback.started', (e) => {
-        if (e.id === id) startedAt = Date.now();
+    return trackPlayback({
+      onStarted: (l) => s.on('playback.started', (e) => l(e.id)),
+      onStopped: (l) => s.on('playback.stopped', l),
+      onClosed: (l) => s.on('closed', (e) => l(e.reason)),
+      start: () => s.play(source, {
+        loop: options.loops ?? 1,
+        queue: true,
+        ...(options.offsetSamples ? { startMs: Math.floor((options.offsetSamples * 1000) / rate) } : {}),
       }),
-      s.on('playback.stopped', (e) => {
-        if (e.id !== id) return;
-        if (e.reason === 'finished') settle({ status: 'done', ...played() });
-        else if (e.reason === 'stopped') settle({ status: 'stopped', ...played() });
-        else {
-          this.#log.info({ source, err: e.error }, 'playback failed');
-          settle({ status: 'failed', ...played(), error: e.error ?? 'playback failed' });
-        }
-      }),
-      s.on('closed', () => settle({ status: 'stopped', ...played() })),
-    );
-    id = s.play(source, {
-      loop: options.loops ?? 1,
-      queue: true,
-      ...(options.offsetSamples ? { startMs: Math.floor((options.offsetSamples * 1000) / rate) } : {}),
-    });
-    return { done, stop: () => { if (!settled) s.stopPlayback(id); } };
+      stop: (id) => s.stopPlayback(id),
+    }, rate, options.offsetSamples ?? 0, this.#log, source);
   }
 
   stopPlayback(): void {
@@ -75,55 +49,16 @@ export class WorkerChannelMedia implements ChannelMedia {
     if (s.closed) return { done: Promise.resolve({ status: 'failed', durationMs: 0, error: 'the leg has no media' }), stop: () => {} };
     const direction = options.direction ?? 'in';
     const stereo = direction === 'both' && options.stereo === true;
-    const limits = {
-      ...(options.maxDurationMs === undefined ? {} : { maxDurationMs: options.maxDurationMs }),
-      ...(options.silenceTimeoutMs === undefined ? {} : { silenceTimeoutMs: options.silenceTimeoutMs }),
-      ...(options.silenceThreshold === undefined ? {} : { silenceThreshold: options.silenceThreshold }),
-    };
-    let resolve!: (o: RecordOutcome) => void;
-    const done = new Promise<RecordOutcome>((r) => { resolve = r; });
-    let settled = false;
-    let requested: 'stopped' | 'hangup' | undefined;
-    const offs: (() => void)[] = [];
-    const settle = (o: RecordOutcome): void => {
-      if (settled) return;
-      settled = true;
-      for (const off of offs) off();
-      resolve(o);
-    };
-    const failed = (error: string): void => {
-      this.#log.warn({ path: sink, err: error }, 'recording failed');
-      settle({ status: 'failed', durationMs: 0, error });
-    };
+    const limits = sinkLimits(options);
     const recording = direction === 'both';
-    let id = '';
-    offs.push(
-      s.on(recording ? 'recording.stopped' : 'tap.stopped', (e) => {
-        if (e.id !== id) return;
-        const durationMs = e.durationMs ?? 0;
-        const samples = e.samples ?? Math.round((durationMs * s.sampleRate) / 1000);
-        if (e.reason === 'error') {
-          this.#log.warn({ path: sink, err: e.error }, 'recording failed');
-          settle({ status: 'failed', durationMs, samples, error: e.error ?? 'recording failed' });
-          return;
-        }
-        const reason = e.limit ?? requested ?? (e.reason === 'closed' ? 'hangup' : 'stopped');
-        settle({ status: reason === 'stopped' || reason === 'hangup' ? 'stopped' : 'done', reason, durationMs, samples });
-      }),
-      s.on('closed', (e) => settleLate(e.reason, () => settle({ status: 'stopped', reason: 'hangup', durationMs: 0 }))),
-    );
-    id = recording
-      ? s.record(sink, stereo ? 'stereo' : 'mono', limits, failed)
-      : s.addTap(sink, direction === 'in' ? 'received' : 'sent', limits, failed);
-    return {
-      done,
-      stop: (why = 'stopped') => {
-        if (settled || requested) return;
-        requested = why;
-        if (recording) s.stopRecording(id);
-        else s.removeTap(id);
-      },
-    };
+    return trackRecording({
+      onStopped: (l) => s.on(recording ? 'recording.stopped' : 'tap.stopped', l),
+      onClosed: (l) => s.on('closed', (e) => l(e.reason)),
+      start: (failed) => (recording
+        ? s.record(sink, stereo ? 'stereo' : 'mono', limits, failed)
+        : s.addTap(sink, direction === 'in' ? 'received' : 'sent', limits, failed)),
+      stop: (id) => (recording ? s.stopRecording(id) : s.removeTap(id)),
+    }, s.sampleRate, this.#log, sink);
   }
 
   sendDtmf(digits: string, options: SendDtmfOptions = {}): Promise<void> {

@@ -9,10 +9,10 @@ import type { Logger } from '../../lib/index.ts';
 import { RemoteRoom, type MediaWorker, type MediaWorkers } from '../../media/index.ts';
 import type {
   ChannelMedia, ConferenceMedia, ConferenceMediaFactory, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
-  MediaRecording, PlaybackOutcome, RecordOutcome, RoomJoinOptions, RoomMembership,
+  MediaRecording, RoomJoinOptions, RoomMembership,
 } from '../../core/index.ts';
+import { sinkLimits, trackPlayback, trackRecording } from './remote-outcomes.ts';
 import { openTrunk } from './trunk-link.ts';
-import { settleLate } from './settle-late.ts';
 import { WorkerChannelMedia } from './worker-channel-media.ts';
 
 class WorkerRoomMedia implements ConferenceMedia {
@@ -77,77 +77,24 @@ class WorkerRoomMedia implements ConferenceMedia {
   play(source: string, options: MediaPlayOptions = {}): MediaPlayback {
     if (this.#closed) return { done: Promise.resolve({ status: 'stopped', durationMs: 0 }), stop: () => {} };
     const room = this.#roomIn(this.#workers.pick());
-    let resolve!: (o: PlaybackOutcome) => void;
-    const done = new Promise<PlaybackOutcome>((r) => { resolve = r; });
-    let settled = false;
-    let startedAt: number | undefined;
-    const offs: (() => void)[] = [];
-    const played = (): number => (startedAt === undefined ? 0 : Date.now() - startedAt);
-    const settle = (o: PlaybackOutcome): void => {
-      if (settled) return;
-      settled = true;
-      for (const off of offs) off();
-      resolve(o);
-    };
-    let id = '';
-    offs.push(
-      room.on('playback.started', (e) => {
-        if (e.id === id) startedAt = Date.now();
-      }),
-      room.on('playback.stopped', (e) => {
-        if (e.id !== id) return;
-        if (e.reason === 'finished') settle({ status: 'done', durationMs: played() });
-        else if (e.reason === 'stopped') settle({ status: 'stopped', durationMs: played() });
-        else settle({ status: 'failed', durationMs: played(), error: e.error ?? 'playback failed' });
-      }),
-      room.on('closed', () => settle({ status: 'stopped', durationMs: played() })),
-    );
-    id = room.play(source, { loop: options.loops ?? 1, queue: true });
-    return { done, stop: () => { if (!settled) room.stopPlayback(id); } };
+    return trackPlayback({
+      onStarted: (l) => room.on('playback.started', (e) => l(e.id)),
+      onStopped: (l) => room.on('playback.stopped', l),
+      onClosed: (l) => room.on('closed', (e) => l(e.reason)),
+      start: () => room.play(source, { loop: options.loops ?? 1, queue: true }),
+      stop: (id) => room.stopPlayback(id),
+    }, room.sampleRate, 0, this.#log, source);
   }
 
   record(sink: string, options: MediaRecordOptions = {}): MediaRecording {
     if (this.#closed) return { done: Promise.resolve({ status: 'failed', durationMs: 0, error: 'the conference room is closed' }), stop: () => {} };
     const room = this.#roomIn(this.#workers.pick());
-    let resolve!: (o: RecordOutcome) => void;
-    const done = new Promise<RecordOutcome>((r) => { resolve = r; });
-    let settled = false;
-    let requested: 'stopped' | 'hangup' | undefined;
-    const offs: (() => void)[] = [];
-    const settle = (o: RecordOutcome): void => {
-      if (settled) return;
-      settled = true;
-      for (const off of offs) off();
-      resolve(o);
-    };
-    let id = '';
-    offs.push(
-      room.on('recording.stopped', (e) => {
-        if (e.id !== id) return;
-        const durationMs = e.durationMs ?? 0;
-        if (e.reason === 'error') {
-          this.#log.warn({ path: sink, err: e.error }, 'conference recording failed');
-          settle({ status: 'failed', durationMs, error: e.error ?? 'recording failed' });
-          return;
-        }
-        const reason = e.limit ?? requested ?? (e.reason === 'closed' ? 'hangup' : 'stopped');
-        settle({ status: reason === 'stopped' || reason === 'hangup' ? 'stopped' : 'done', reason, durationMs, ...(e.samples === undefined ? {} : { samples: e.samples }) });
-      }),
-      room.on('closed', (e) => settleLate(e.reason, () => settle({ status: 'stopped', reason: 'hangup', durationMs: 0 }))),
-    );
-    id = room.record(sink, {
-      ...(options.maxDurationMs === undefined ? {} : { maxDurationMs: options.maxDurationMs }),
-      ...(options.silenceTimeoutMs === undefined ? {} : { silenceTimeoutMs: options.silenceTimeoutMs }),
-      ...(options.silenceThreshold === undefined ? {} : { silenceThreshold: options.silenceThreshold }),
-    });
-    return {
-      done,
-      stop: (why = 'stopped') => {
-        if (settled || requested) return;
-        requested = why;
-        room.stopRecording(id);
-      },
-    };
+    return trackRecording({
+      onStopped: (l) => room.on('recording.stopped', l),
+      onClosed: (l) => room.on('closed', (e) => l(e.reason)),
+      start: (failed) => room.record(sink, sinkLimits(options), failed),
+      stop: (id) => room.stopRecording(id),
+    }, room.sampleRate, this.#log, sink);
   }
 
   close(): void {

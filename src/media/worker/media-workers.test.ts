@@ -108,3 +108,21 @@ test('a session opened on a port the worker set aside; no ports left is MEDIA_NO
     await workers.close();
   }
 });
+
+test('sessions with the same affinity key share a worker; others go to the least loaded', async () => {
+  const workers = await startWorkers(2);
+  try {
+    const first = workers.pick('conf-a');
+    const a1 = RemoteSession.open(first, pcmu);
+    const again = workers.pick('conf-a');
+    assert.equal(again, first, 'the key sticks while its worker has sessions');
+    const a2 = RemoteSession.open(again, pcmu);
+    const other = workers.pick();
+    assert.notEqual(other, first, 'no key: the emptier worker');
+    assert.equal(workers.pick('conf-b'), other, 'a new key: the emptier worker');
+    for (const s of [a1, a2]) s.close();
+    await until('closed', () => first.placed === 0);
+  } finally {
+    await workers.close();
+  }
+});

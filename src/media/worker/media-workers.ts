@@ -20,8 +20,12 @@ export interface MediaWorkersOptions {
   log: Logger;
 }
 
+/** Affinity keys remembered (oldest forgotten first). */
+const AFFINITY_KEYS = 10_000;
+
 export class MediaWorkers {
   readonly workers: readonly MediaWorker[];
+  readonly #affinity = new Map<string, MediaWorker>();
 
   private constructor(workers: MediaWorker[]) {
     this.workers = workers;
@@ -54,10 +58,22 @@ export class MediaWorkers {
     return new MediaWorkers(started);
   }
 
-  /** The worker for a new session: the one with the fewest sessions placed. */
-  pick(): MediaWorker {
+  /**
+   * The worker for a new session: the one sessions with the same affinity key went to (while it has
+   * sessions), else the one with the fewest sessions placed.
+   */
+  pick(affinity?: string): MediaWorker {
+    if (affinity !== undefined) {
+      const known = this.#affinity.get(affinity);
+      if (known && known.placed > 0 && !known.closed) return known;
+    }
     let best = this.workers[0]!;
     for (const w of this.workers) if (w.placed < best.placed) best = w;
+    if (affinity !== undefined) {
+      this.#affinity.delete(affinity);
+      this.#affinity.set(affinity, best);
+      if (this.#affinity.size > AFFINITY_KEYS) this.#affinity.delete(this.#affinity.keys().next().value!);
+    }
     return best;
   }
 

@@ -3,7 +3,7 @@
  * core's thread. Its members are sessions of the same worker; commands are posted in order, events come
  * back as the room's own typed events.
  */
-import { TypedEmitter } from '../../lib/index.ts';
+import { TypedEmitter, errorMessage } from '../../lib/index.ts';
 import type { ConferenceRoomEvents, MediaEventMessage } from '../session/index.ts';
 import type { SinkLimits } from '../sinks/index.ts';
 import type { MediaEventTarget, MediaWorker } from './media-worker.ts';
@@ -58,9 +58,12 @@ export class RemoteRoom implements MediaEventTarget {
     if (!this.#closed) this.worker.post({ op: 'room.stopPlayback', roomId: this.id, ...(playbackId === undefined ? {} : { playbackId }) });
   }
 
-  record(sink: string, limits?: SinkLimits): string {
+  /** Records the room; `onFailed` hears why it could not start (the sink did not open). */
+  record(sink: string, limits?: SinkLimits, onFailed?: (message: string) => void): string {
     const recordingId = mediaId('r');
-    this.worker.post({ op: 'room.record', roomId: this.id, recordingId, sink, ...(limits ? { limits } : {}) });
+    const command = { op: 'room.record', roomId: this.id, recordingId, sink, ...(limits ? { limits } : {}) } as const;
+    if (onFailed) this.worker.call(command).catch((err: unknown) => onFailed(errorMessage(err)));
+    else this.worker.post(command);
     return recordingId;
   }
 

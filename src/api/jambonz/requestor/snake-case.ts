@@ -9,7 +9,7 @@
  */
 
 /** The keys whose name and value are passed through unchanged. */
-export const SNAKE_CASE_VERBATIM_KEYS: readonly string[] = ['customerData', 'sip', 'env_vars', 'args'];
+export const SNAKE_CASE_VERBATIM_KEYS: readonly string[] = ['customerData', 'sip', 'sip_headers', 'env_vars', 'args'];
 
 const HAS_SPACE = /\s/;
 const HAS_SEPARATOR = /[_\-.:]/;

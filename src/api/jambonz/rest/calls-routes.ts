@@ -55,6 +55,13 @@ export function registerCallRoutes(app: FastifyInstance, deps: RestDeps): void {
     return sessions.list(req.params.sid).map(view).filter((a) => matchesFilter(a, filter));
   });
 
+  // Call queues of the account (enqueue / dequeue), specs/jambonz.md §2.6 `GET .../Queues`.
+  app.get<AccountParams>('/Accounts/:sid/Queues', async (req, reply) => {
+    const sessions = runtime(reply);
+    if (!sessions) return reply;
+    return sessions.queues?.(req.params.sid) ?? [];
+  });
+
   app.get<CallParams>('/Accounts/:sid/Calls/:callSid', async (req, reply) => {
     const sessions = runtime(reply);
     if (!sessions) return reply;

@@ -9,7 +9,7 @@
 import type { Logger } from '../../../lib/index.ts';
 import type { RouteHandler, Router } from '../../../core/index.ts';
 import type { JambonzConfig } from '../../../config/index.ts';
-import type { SessionManager } from '../contract.ts';
+import type { JambonzApplication, SessionManager } from '../contract.ts';
 import { JambonzPlatformError, type ProvisioningStore } from '../provisioning/index.ts';
 
 /** The priority of every application rule; the demo dialplan registers at 0. */
@@ -21,6 +21,8 @@ export interface AppRoutingOptions {
   /** The runtime that takes routed calls (looked up per call). */
   sessions: () => SessionManager | undefined;
   routes?: Pick<JambonzConfig, 'patterns' | 'users' | 'defaultApplication'>;
+  /** Takes the calls nothing else claims when no default application is configured (the built-in demo). */
+  builtinDefault?: JambonzApplication;
   log: Logger;
 }
 
@@ -68,6 +70,17 @@ export function mountAppRouting(options: AppRoutingOptions): () => void {
   if (routes?.defaultApplication !== undefined) {
     const sid = resolve(routes.defaultApplication, 'jambonz.defaultApplication');
     fixed.push(router.register({ name: 'jambonz-default', priority: APP_ROUTE_PRIORITY, default: true }, handlerFor(sid)));
+  } else if (options.builtinDefault) {
+    const app = options.builtinDefault;
+    fixed.push(router.register({ name: 'jambonz-builtin-default', priority: APP_ROUTE_PRIORITY, default: true }, (channel, ctx) => {
+      const sessions = options.sessions();
+      if (!sessions) {
+        void channel.hangup('NORMAL_TEMPORARY_FAILURE', { sipStatus: 480, headers: { 'X-Reason': 'application unavailable' } });
+        return;
+      }
+      ctx.log.info({ application: app.name }, 'call routed to the built-in default application');
+      sessions.startInbound(channel, app, store.account(app.account_sid) ?? store.defaultAccount());
+    }));
   }
 
   let numbers: (() => void)[] = [];

@@ -145,6 +145,8 @@ export function inboundCallInfo(channel: Channel, account: JambonzAccount, appli
   };
   const ip = v('sip_network_ip');
   if (ip !== undefined) init.originatingSipIp = ip;
+  const trunk = v('sip_carrier');
+  if (trunk !== undefined) init.originatingSipTrunkName = trunk;
   const local = hostPortOf(v('sip_req_uri'));
   if (local !== undefined) init.localSipAddress = local;
   return new CallInfo(init);

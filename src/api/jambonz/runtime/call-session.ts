@@ -12,23 +12,41 @@
  */
 import type { Channel, HangupCause } from '../../../core/index.ts';
 import { errorMessage, type Clock, type Logger } from '../../../lib/index.ts';
-import type { AppCommand, Hook, HookRequestType, JambonzAccount, JambonzApplication } from '../contract.ts';
+import type { AppCommand, Hook, HookRequestType, JambonzAccount, JambonzApplication, RequestorFactory } from '../contract.ts';
+import { delayOptionsOf, startDelay } from './action-hook-delay.ts';
+import { dialogRequestFields } from './dialog-requests.ts';
 import { AppConnection, baseUrlOf } from './app-connection.ts';
 import type { CallInfo } from './call-info.ts';
 import { fetchInitialApp } from './initial-app.ts';
-import { SessionBargeIn } from './session-barge-in.ts';
-import { recognizerDefaults, synthesizerDefaults } from './speech-defaults.ts';
-import { StatusReporter } from './status-reporter.ts';
 import { earlyMediaOf, preconditionOf, skipReason } from './preconditions.ts';
-import type { SessionDeps, SessionInit } from './session-types.ts';
-
-export type { SessionDeps, SessionInit } from './session-types.ts';
+import { SessionBargeIn } from './session-barge-in.ts';
+import type { SessionInit } from './session-types.ts';
 import { snakeCaseKeys } from './snake-case.ts';
 import type { Recognizer, RecognizerSettings, Synthesizer, SynthesizerSettings } from './speech.ts';
-import { normalizeVerbs, type ValidationResult, type VerbData } from './verb-data.ts';
+import { recognizerDefaults, synthesizerDefaults } from './speech-defaults.ts';
+import { StatusReporter } from './status-reporter.ts';
+import { normalizeVerbs, type ValidateVerbs, type ValidationResult, type VerbData } from './verb-data.ts';
+import { VerbStack, untilAborted } from './verb-stack.ts';
 import {
   VERBS, type BargeInOptions, type SessionSettings, type VerbContext, type VerbHandler, type VerbServices,
 } from './verbs/index.ts';
+
+export type { SessionInit } from './session-types.ts';
+
+export interface SessionDeps {
+  log: Logger;
+  clock: Clock;
+  requestorFactory: RequestorFactory | undefined;
+  validate: ValidateVerbs;
+  synthesizer: Synthesizer | undefined;
+  recognizer: Recognizer | undefined;
+  /** Server defaults for speech, under the application's own. */
+  speechDefaults: { synthesizer: SynthesizerSettings; recognizer: RecognizerSettings };
+  /** Runs a command of this session's app (on the session `callSid` names, when set). */
+  commandFor(command: AppCommand, from: CallSession): Promise<void>;
+  /** The session ended (its call hung up). */
+  ended(session: CallSession): void;
+}
 
 /** How long webhook requestors stay open after the call ended, for the final status notification. */
 const STATUS_GRACE_MS = 5_000;
@@ -57,10 +75,8 @@ export class CallSession implements VerbServices {
   readonly #bargeIn: SessionBargeIn;
   readonly #status: StatusReporter;
   readonly #offs: (() => void)[] = [];
-  #stack: VerbData[] = [];
-  #generation = 0;
+  readonly #stack = new VerbStack();
   #current: Running | undefined;
-  #wake: (() => void) | undefined;
   #ending = false;
   #closed = false;
   #closeCode = 1000;
@@ -100,7 +116,7 @@ export class CallSession implements VerbServices {
   get transport(): 'http' | 'ws' { return this.#conn.transport; }
   get ended(): boolean { return this.channel.ended; }
   /** The verbs waiting to run (for tests and diagnostics). */
-  get pending(): readonly VerbData[] { return this.#stack; }
+  get pending(): readonly VerbData[] { return this.#stack.pending; }
   get currentVerb(): string | undefined { return this.#current?.ctx.verb.verb; }
 
   /**
@@ -115,6 +131,11 @@ export class CallSession implements VerbServices {
       ch.on('progress', ({ earlyMedia }) => this.#status.report(earlyMedia ? 'early-media' : 'ringing', 183)),
       ch.on('answered', () => this.#status.report('in-progress', 200)),
       ch.on('hangup', (h) => this.#onHangup(h)),
+      ch.on('request', (r) => {
+        const hook = this.settings.sipRequestWithinDialogHook;
+        if (hook) this.notifyHook(hook, dialogRequestFields(r), { verb: 'config' });
+        else this.log.debug({ method: r.method }, 'in-dialog request without sipRequestWithinDialogHook');
+      }),
     );
     if (this.#init.timeLimitSecs !== undefined && this.#init.timeLimitSecs > 0) {
       const t = this.clock.setTimeout(() => {
@@ -191,6 +212,18 @@ export class CallSession implements VerbServices {
   }
 
   setCustomerData(data: Record<string, unknown>): void { this.callInfo.customerData = data; }
+
+  /** Status notifications of another leg of this call (a dial's B leg) through this call's application (§2.5). */
+  statusReporterFor(info: CallInfo): StatusReporter {
+    const reporter = new StatusReporter(info, this.#conn, this.#status.hook);
+    reporter.sessionStarted = this.#status.sessionStarted;
+    return reporter;
+  }
+
+  /** Sends a hook request on this call's application connection; resolves with the reply (dial:confirm, queue hooks). */
+  requestHook(type: HookRequestType, hook: Hook, payload: Record<string, unknown>): Promise<unknown> {
+    return this.#conn.request(type, hook, snakeCaseKeys(payload));
+  }
   setStatusHook(hook: Hook): void { this.#status.hook = hook; }
 
   resetSpeech(what: 'synthesizer' | 'recognizer'): void {
@@ -219,16 +252,13 @@ export class CallSession implements VerbServices {
 
   /** The verbs replace the stack; the running verb is killed. */
   replaceApplication(verbs: VerbData[]): void {
-    this.#generation++;
-    this.#stack = [...verbs];
+    this.#stack.replace(verbs);
     this.#killCurrent();
-    this.#wake?.();
   }
 
   /** The verbs go to the end of the stack (queueCommand: true); wakes an idle session. */
   queueApplication(verbs: VerbData[]): void {
-    this.#stack.push(...verbs);
-    this.#wake?.();
+    this.#stack.queue(verbs);
   }
 
   /** Hangs up (answered) or rejects / cancels (unanswered): command and REST `call_status`. */
@@ -254,10 +284,10 @@ export class CallSession implements VerbServices {
   async #run(): Promise<void> {
     const verbs = await this.#initialApp();
     if (!verbs || this.channel.ended) return;
-    this.#stack = verbs;
+    this.#stack.replace(verbs);
     for (;;) {
       if (this.channel.ended) break;
-      const verb = this.#stack.shift();
+      const verb = this.#stack.next();
       if (verb) {
         await this.#execute(verb);
         continue;
@@ -325,6 +355,7 @@ export class CallSession implements VerbServices {
     this.#current = { handler, ctx, controller };
     const id = verb.id;
     this.notifyStatus({ event: 'starting', ...(id !== undefined ? { id } : {}), name: verb.verb });
+    const resumeBargeIn = verb.verb === 'gather' ? this.#bargeIn.suspend() : undefined;
     try {
       await handler.exec(ctx);
     } catch (err) {
@@ -332,6 +363,7 @@ export class CallSession implements VerbServices {
       this.notifyError({ msg: 'verb failed', details: errorMessage(err) }, verb);
     } finally {
       if (this.#current?.ctx === ctx) this.#current = undefined;
+      resumeBargeIn?.();
       this.notifyStatus({ event: 'finished', ...(id !== undefined ? { id } : {}), name: verb.verb });
     }
   }
@@ -350,16 +382,7 @@ export class CallSession implements VerbServices {
 
   #idle(): Promise<void> {
     this.log.debug('verb stack empty: waiting for commands');
-    return new Promise((resolve) => {
-      const off = this.channel.on('hangup', () => done());
-      const done = (): void => {
-        off();
-        this.#wake = undefined;
-        resolve();
-      };
-      this.#wake = done;
-      if (this.channel.ended || this.#stack.length > 0) done();
-    });
+    return this.#stack.idle();
   }
 
   /** The stack ended: BYE when answered, 603 when nothing answered (§8.8). */
@@ -376,15 +399,28 @@ export class CallSession implements VerbServices {
 
   /** Sends a hook whose reply may replace the application; failures are reported per transport. */
   async #hookForApp(type: HookRequestType, hook: Hook, payload: Record<string, unknown>, verb: VerbData | undefined, replaceOnEmpty = false): Promise<void> {
-    const generation = this.#generation;
+    const generation = this.#stack.generation;
+    const delayOptions = delayOptionsOf(verb?.['actionHookDelayAction'] ?? this.settings.actionHookDelayAction);
+    const delay = type === 'verb:hook' && delayOptions ? startDelay(this, delayOptions) : undefined;
+    let gaveUp = false;
+    void delay?.gaveUp.then((verbs) => {
+      gaveUp = true;
+      if (generation !== this.#stack.generation || this.channel.ended) return;
+      this.log.info('actionHook gave no reply in time: giveUpActions');
+      this.replaceApplication(verbs);
+    });
+    const appSignal = this.#stack.signal;
     let reply: unknown;
     try {
-      reply = await this.#conn.request(type, hook, payload);
+      reply = await untilAborted(this.#conn.request(type, hook, payload), appSignal);
     } catch (err) {
+      delay?.stop();
+      if (gaveUp || appSignal.aborted) return;
       this.#hookFailed(`${type} ${typeof hook === 'string' ? hook : hook.url} failed: ${errorMessage(err)}`, verb);
       return;
     }
-    if (generation !== this.#generation || this.channel.ended) return;
+    delay?.stop();
+    if (gaveUp || generation !== this.#stack.generation || this.channel.ended) return;
     if (reply === undefined || reply === null || reply === '' || (Array.isArray(reply) && reply.length === 0)) {
       if (replaceOnEmpty) this.replaceApplication([]);
       return;
@@ -413,7 +449,7 @@ export class CallSession implements VerbServices {
   #onAppClosed(event: { code: number; reason: string }): void {
     if (event.code === 1000) {
       this.log.info('application closed the socket: the call ends when its verbs do');
-      this.#wake?.();
+      this.#stack.poke();
       return;
     }
     this.log.warn({ code: event.code, reason: event.reason }, 'application connection lost: ending the call');
@@ -424,9 +460,9 @@ export class CallSession implements VerbServices {
   #onHangup(h: { cause: HangupCause; sipStatus?: number; by: 'local' | 'remote' }): void {
     if (this.#status.finalSent || this.#closed) return;
     this.#status.final(this.channel, h);
+    this.#stack.end();
     this.#killCurrent();
     this.#bargeIn.stop();
-    this.#wake?.();
     void this.#release();
   }
 

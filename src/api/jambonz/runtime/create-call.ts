@@ -63,8 +63,9 @@ export async function createCall(request: CreateCallRequest, deps: CreateCallDep
   const target = targetOf(to, deps.phoneTarget);
   if ('error' in target) return bad(target.error);
   const app = request.application;
-  const appJsonValue = body['app_json'] ?? app?.app_json;
-  const appJson = typeof appJsonValue === 'string' ? appJsonValue : Array.isArray(appJsonValue) ? JSON.stringify(appJsonValue) : undefined;
+  const appJsonValue = body['app_json'] ?? (app?.app_json === '' ? undefined : app?.app_json);
+  const appJson = typeof appJsonValue === 'string' && appJsonValue !== '' ? appJsonValue
+    : Array.isArray(appJsonValue) ? JSON.stringify(appJsonValue) : undefined;
   const callHook: Hook | undefined = hookOf(body['call_hook']) ?? app?.call_hook;
   if (appJson === undefined && callHook === undefined) return bad('call_hook, app_json or application_sid is required');
   const callStatusHook = hookOf(body['call_status_hook']) ?? app?.call_status_hook;
@@ -76,10 +77,11 @@ export async function createCall(request: CreateCallRequest, deps: CreateCallDep
   const callSid = newUuid();
 
   let session: CallSession | undefined;
+  let info: CallInfo | undefined;
   let created!: (channel: Channel) => void;
   const legCreated = new Promise<Channel>((resolve) => { created = resolve; });
   const onChannel = (channel: Channel): void => {
-    const callInfo = new CallInfo({
+    const callInfo = info = new CallInfo({
       callSid, direction: 'outbound', from, to: target.destination, callId: channel.getVariable('sip_call_id') ?? callSid,
       callerName, account: request.account, ...(app ? { application: app } : {}),
     });
@@ -105,10 +107,14 @@ export async function createCall(request: CreateCallRequest, deps: CreateCallDep
     if (result.ok && session) void session.run();
   });
   const first = await Promise.race([legCreated.then((channel) => ({ channel })), placed.then((result) => ({ result }))]);
-  if ('channel' in first) {
-    return { status: 201, body: { sid: callSid, callId: first.channel.getVariable('sip_call_id') ?? callSid } };
-  }
+  // The SIP endpoint sets sip_call_id once the INVITE is built, just after the leg exists.
+  const callIdOf = (channel: Channel): string => {
+    const id = channel.getVariable('sip_call_id') ?? callSid;
+    if (info) info.callId = id;
+    return id;
+  };
+  if ('channel' in first) return { status: 201, body: { sid: callSid, callId: callIdOf(first.channel) } };
   const r = first.result;
-  if (r.ok) return { status: 201, body: { sid: callSid, callId: r.channel.getVariable('sip_call_id') ?? callSid } };
+  if (r.ok) return { status: 201, body: { sid: callSid, callId: callIdOf(r.channel) } };
   return { status: 480, body: { msg: `the call could not be placed: ${r.error?.message ?? r.reason ?? r.cause}` } };
 }

@@ -74,11 +74,14 @@ test('validation and not-yet-supported updates', async () => {
   assert.equal((await live.update({ call_status: 'completed', tag: {} })).status, 400);
   assert.equal((await live.update({ frob: 1 })).status, 400);
   assert.equal((await live.update({ whisper: { verb: 'dial' } })).status, 400);
-  for (const key of ['mute_status', 'conf_mute_status', 'conf_hold_status', 'listen_status', 'transcribe_status', 'record', 'child_call_hook']) {
+  for (const key of ['mute_status', 'listen_status', 'transcribe_status', 'record']) {
     const r = await live.update({ [key]: 'x' });
     assert.equal(r.status, 422, key);
     assert.match(String((r.body as { msg: string }).msg), /not supported/);
   }
+  assert.equal((await live.update({ conf_mute_status: 'x' })).status, 400);
+  assert.equal((await live.update({ conf_hold_status: 'hold' })).status, 422, 'not in a conference');
+  assert.equal((await live.update({ child_call_hook: 'http://app.test/child' })).status, 422, 'no dial connected');
   assert.equal(channel.ended, false);
   await s.done();
 });

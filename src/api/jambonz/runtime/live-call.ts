@@ -8,6 +8,7 @@ import { errorMessage } from '../../../lib/index.ts';
 import type { LiveCall, RestOutcome } from '../contract.ts';
 import type { CallSession } from './call-session.ts';
 import { dtmfOf, sipRequestOf } from './commands/index.ts';
+import { connectUpdate } from './conference/connect-updates.ts';
 import { asRecord } from './verb-data.ts';
 import { hookOf, playUrls, sendSipRequest, speak } from './verbs/index.ts';
 
@@ -46,6 +47,8 @@ export async function updateCall(session: CallSession, body: Record<string, unkn
   if (keys.length === 0) return bad('no update property in the request');
   if (main.length > 1) return bad(`only one update at a time (got ${main.join(', ')})`);
   const key = main[0];
+  const connected = connectUpdate(session, key, body);
+  if (connected) return connected;
   if (key !== undefined && (NOT_YET as readonly string[]).includes(key)) {
     return { status: 422, body: { msg: `${key} is not supported by this server yet` } };
   }

@@ -2,7 +2,7 @@
  * The background gather of `config.bargeIn` (specs/jambonz.md §3.A): runs alongside the verb stack
  * with the bargeIn options (default input speech, no timeout); a result goes to its actionHook, whose
  * reply replaces the application (killing the running verb). `sticky` starts it again after each
- * result; `enable: false` stops it.
+ * result; `enable: false` stops it. A foreground gather suspends it while it runs.
  */
 import { hookOf, type BargeInOptions, type VerbServices } from './verbs/verb.ts';
 import { collect, gatherPayload } from './verbs/gather.ts';
@@ -10,6 +10,7 @@ import { collect, gatherPayload } from './verbs/gather.ts';
 export class SessionBargeIn {
   readonly #services: VerbServices;
   #controller: AbortController | undefined;
+  #options: BargeInOptions | undefined;
 
   constructor(services: VerbServices) {
     this.#services = services;
@@ -22,12 +23,24 @@ export class SessionBargeIn {
   set(options: BargeInOptions): void {
     this.stop();
     if (!options.enable) return;
+    this.#options = options;
     void this.#run(options);
   }
 
   stop(): void {
     this.#controller?.abort();
     this.#controller = undefined;
+    this.#options = undefined;
+  }
+
+  /** Pauses a running background gather (a foreground gather takes the input); returns how to resume. */
+  suspend(): (() => void) | undefined {
+    const options = this.#options;
+    if (!options || !this.#controller) return undefined;
+    this.stop();
+    return () => {
+      if (!this.#controller && !this.#services.channel.ended) this.set(options);
+    };
   }
 
   async #run(options: BargeInOptions): Promise<void> {
@@ -45,6 +58,9 @@ export class SessionBargeIn {
       await s.performAction(hookOf(options.data['actionHook']), gatherPayload(outcome), options.data);
       if (!options.sticky || controller.signal.aborted) break;
     }
-    if (this.#controller === controller) this.#controller = undefined;
+    if (this.#controller === controller) {
+      this.#controller = undefined;
+      this.#options = undefined;
+    }
   }
 }

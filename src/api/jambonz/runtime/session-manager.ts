@@ -13,7 +13,13 @@ import { CallSession, type SessionDeps, type SessionInit } from './call-session.
 import { dispatchCommand } from './commands/index.ts';
 import { createCall, type PhoneTarget } from './create-call.ts';
 import { liveCallOf } from './live-call.ts';
+import { ActiveDials } from './dial/active-dials.ts';
+import type { CarrierDirectory } from './dial/carrier-directory.ts';
+import { bindConnect } from './dial/connect-services.ts';
+import { queueViews, type QueueView } from './queues/queue-listing.ts';
+import { VERBS } from './verbs/index.ts';
 import type { Recognizer, RecognizerSettings, Synthesizer, SynthesizerSettings } from './speech.ts';
+import { synthesizerFrom, type TtsFileSource } from './speech-adapters.ts';
 import { basicValidate, type ValidateVerbs } from './verb-data.ts';
 
 export interface SessionManagerOptions {
@@ -25,12 +31,15 @@ export interface SessionManagerOptions {
   requestorFactory?: RequestorFactory;
   /** Full verb validation; defaults to a structural check. */
   validate?: ValidateVerbs;
-  tts?: Synthesizer;
+  /** A Synthesizer, or a cache serving WAV files per text (the speech room's TtsCache). */
+  tts?: Synthesizer | TtsFileSource;
   stt?: Recognizer;
   /** Server speech defaults under each application's own (the `defaults` of session:new). */
   speechDefaults?: { synthesizer?: SynthesizerSettings; recognizer?: RecognizerSettings };
   /** Dial target of a REST `phone` destination (a carrier); `to.trunk` is used when absent. */
   phoneTarget?: PhoneTarget;
+  /** Carriers for `phone` dial targets. */
+  carriers?: CarrierDirectory;
 }
 
 export class JambonzSessionManager implements SessionManager {
@@ -38,6 +47,8 @@ export class JambonzSessionManager implements SessionManager {
   readonly #log: Logger;
   readonly #sessions = new Map<string, CallSession>();
   readonly #deps: SessionDeps;
+  /** Dials in progress, by A-leg call sid. */
+  readonly dials = new ActiveDials();
   #closing: Promise<void> | undefined;
 
   constructor(options: SessionManagerOptions) {
@@ -48,7 +59,7 @@ export class JambonzSessionManager implements SessionManager {
       clock: options.clock ?? systemClock,
       requestorFactory: options.requestorFactory,
       validate: options.validate ?? basicValidate,
-      synthesizer: options.tts,
+      synthesizer: options.tts && 'file' in options.tts ? synthesizerFrom(options.tts) : options.tts,
       recognizer: options.stt,
       speechDefaults: {
         synthesizer: { vendor: 'default', language: 'en-US', ...options.speechDefaults?.synthesizer },
@@ -76,6 +87,9 @@ export class JambonzSessionManager implements SessionManager {
       void channel.hangup('SYSTEM_SHUTDOWN');
       return;
     }
+    // A call from a carrier's address is tagged with the carrier (`originating_sip_trunk_name`).
+    const trunk = this.#o.carriers?.carrierOfAddress(channel.getVariable('sip_network_ip') ?? '');
+    if (trunk !== undefined) channel.setVariable('sip_carrier', trunk);
     const init: SessionInit = {
       channel, account, application, callInfo: inboundCallInfo(channel, account, application), sip: sipOf(channel),
     };
@@ -88,12 +102,19 @@ export class JambonzSessionManager implements SessionManager {
 
   createCall(request: CreateCallRequest): Promise<RestOutcome> {
     if (this.#closing) return Promise.resolve({ status: 503, body: { msg: 'the server is shutting down' } });
-    return createCall(request, { sw: this.#o.sw, phoneTarget: this.#o.phoneTarget, session: (init) => this.#add(init) });
+    const carriers = this.#o.carriers;
+    const phoneTarget = this.#o.phoneTarget ?? (carriers ? (number: string, trunk?: string) => carriers.route(number, trunk)?.target : undefined);
+    return createCall(request, { sw: this.#o.sw, phoneTarget, session: (init) => this.#add(init) });
   }
 
   get(callSid: string): LiveCall | undefined {
     const s = this.#sessions.get(callSid);
     return s ? liveCallOf(s) : undefined;
+  }
+
+  /** The account's queues with waiting calls (REST `GET /Accounts/:sid/Queues`). */
+  queues(accountSid: string): QueueView[] {
+    return queueViews(this.#o.sw, accountSid);
   }
 
   list(accountSid: string): LiveCall[] {
@@ -111,6 +132,22 @@ export class JambonzSessionManager implements SessionManager {
   #add(init: SessionInit): CallSession {
     const session = new CallSession(init, this.#deps);
     this.#sessions.set(session.callSid, session);
+    bindConnect(session, {
+      sw: this.#o.sw, account: init.account, application: init.application, callHook: init.callHook, dials: this.dials,
+      carriers: this.#o.carriers,
+      request: (type, hook, payload) => session.requestHook(type, hook, payload),
+      validate: (payload) => session.validate(payload),
+      childStatus: (info) => session.statusReporterFor(info),
+      createCall: (body) => this.createCall({ account: init.account, body, ...(init.application ? { application: init.application } : {}) }),
+      verb: (name) => VERBS.get(name),
+      startSession: (child) => {
+        if (this.#closing) {
+          void child.channel.hangup('SYSTEM_SHUTDOWN');
+          return;
+        }
+        void this.#add(child).run();
+      },
+    });
     session.watch();
     return session;
   }

@@ -2,7 +2,7 @@
  * Payload keys as jambonz sends them (specs/jambonz.md §1.2, §8.4): snake_case recursively, except the
  * keys `customerData`, `sip`, `env_vars` and `args`, which keep their name and their value verbatim.
  */
-const VERBATIM = new Set(['customerData', 'sip', 'env_vars', 'args']);
+const VERBATIM = new Set(['customerData', 'sip', 'sip_headers', 'env_vars', 'args']);
 
 export function snakeCase(key: string): string {
   return key

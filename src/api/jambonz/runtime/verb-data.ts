@@ -63,6 +63,10 @@ export function asRecord(v: unknown): Record<string, unknown> | undefined {
   return isRecord(v) ? v : undefined;
 }
 
+export function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
 export function asString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }

@@ -74,7 +74,7 @@ test('dtmf command: wrapped and flat shapes both send digits', async () => {
   await s.done();
 });
 
-test('sip:request command: wrapped and flat shapes both send INFO', async () => {
+test('sip:request command: wrapped and flat shapes both send INFO; MESSAGE too; SUBSCRIBE refused', async () => {
   const s = scenario(() => [{ verb: 'answer' }]);
   const { driver } = s.call(WS);
   await s.h.flush();
@@ -82,9 +82,12 @@ test('sip:request command: wrapped and flat shapes both send INFO', async () => 
   s.app().command('sip:request', { method: 'INFO', content_type: 'text/plain', content: 'hi' });
   await s.h.flush();
   assert.deepEqual(driver.calls.filter((c) => c.startsWith('info')), ['info:application/json', 'info:text/plain']);
-  s.app().command('sip:request', { method: 'MESSAGE', content_type: 'text/plain', content: 'x' });
+  s.app().command('sip:request', { method: 'MESSAGE', content_type: 'text/x-msg', content: 'x' });
   await s.h.flush();
-  assert.match(String(s.app().sent('jambonz:error').at(-1)!['details']), /MESSAGE is not supported/);
+  assert.deepEqual(driver.calls.filter((c) => c.startsWith('info')).at(-1), 'info:text/x-msg', 'MESSAGE goes out too');
+  s.app().command('sip:request', { method: 'SUBSCRIBE', content_type: 'text/plain', content: 'x' });
+  await s.h.flush();
+  assert.match(String(s.app().sent('jambonz:error').at(-1)!['details']), /SUBSCRIBE is not supported/);
   await s.done();
 });
 
@@ -120,7 +123,7 @@ test('issue-5 features, unknown commands, bad data and unknown callSids answer j
   await s.h.flush();
   const errors = app.sent('jambonz:error').map((e) => `${String(e['msg'])}|${String(e['command'])}`);
   assert.deepEqual(errors, [
-    'unsupported command|conf:mute-status', 'unsupported command|listen:status', 'unsupported command|record',
+    'invalid command|conf:mute-status', 'unsupported command|listen:status', 'unsupported command|record',
     'unsupported command|whisper', 'invalid command|frobnicate', 'invalid command|dtmf', 'invalid command|redirect',
   ]);
   await s.done();

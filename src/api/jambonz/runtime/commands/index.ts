@@ -10,6 +10,8 @@ import { RuntimeError } from '../runtime-error.ts';
 import { callStatusCommand } from './call-status.ts';
 import type { CommandHandler } from './command.ts';
 import { configCommand } from './config.ts';
+import { dialCommand } from './dial-command.ts';
+import { confHoldStatusCommand, confMuteStatusCommand, confParticipantActionCommand } from './conference-commands.ts';
 import { dtmfCommand } from './dtmf.ts';
 import { redirectCommand } from './redirect.ts';
 import { sipRequestCommand } from './sip-request.ts';
@@ -18,6 +20,8 @@ import { UNSUPPORTED_COMMANDS, unsupportedCommand } from './unsupported.ts';
 
 export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
   ...[redirectCommand, callStatusCommand, sipRequestCommand, dtmfCommand, configCommand, tagCommand]
+    .map((h): [string, CommandHandler] => [h.name, h]),
+  ...[confMuteStatusCommand, confHoldStatusCommand, confParticipantActionCommand, dialCommand]
     .map((h): [string, CommandHandler] => [h.name, h]),
   ...UNSUPPORTED_COMMANDS.map((name): [string, CommandHandler] => [name, unsupportedCommand(name)]),
 ]);

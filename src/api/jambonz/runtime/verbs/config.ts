@@ -1,11 +1,11 @@
 /**
  * `config` (specs/jambonz.md §3.A): session defaults. Applied: `synthesizer`, `recognizer` (merged over
  * the current ones), `reset` ('synthesizer' / 'recognizer' or an array: back to the application's
- * defaults), `notifyEvents`, `bargeIn` (a background gather, see call-session), `onHoldMusic`,
- * `sipRequestWithinDialogHook`, `referHook`, `actionHookDelayAction` and `disableTtsCache` (stored).
- * `listen`/`stream`, `transcribe`, `record`, `amd`, `fillerNoise`, `ttsStream`: not available yet, each
- * reported with a `jambonz:error` while the rest of the verb still applies.
- */
+ * defaults), `notifyEvents`, `bargeIn` (a background gather, session-barge-in.ts),
+ * `actionHookDelayAction` (action-hook-delay.ts) and `disableTtsCache`. Stored for later use:
+ * `onHoldMusic`, `sipRequestWithinDialogHook`, `referHook`. `listen`/`stream`, `transcribe`, `record`,
+ * `amd`, `fillerNoise`, `ttsStream`: not available yet, each reported with a `jambonz:error` while the
+ * rest of the verb still applies. */
 import { asBoolean, asRecord, asString, type VerbData } from '../verb-data.ts';
 import { hookOf, type VerbContext, type VerbHandler, type VerbServices } from './verb.ts';
 

@@ -259,3 +259,28 @@ test('config bargeIn runs a background gather whose result replaces the applicat
   assert.equal(driver.hangups.length, 1);
   await s.done();
 });
+
+test('a foreground gather suspends the background bargeIn gather, which resumes after it', async () => {
+  const s = scenario((type, hook) => {
+    if (type === 'session:new') {
+      return [
+        { verb: 'config', bargeIn: { enable: true, input: ['digits'], numDigits: 1, actionHook: '/barge' } },
+        { verb: 'gather', numDigits: 1, actionHook: '/fg' },
+        { verb: 'pause', length: 5 },
+      ];
+    }
+    if (hook === '/barge') return [{ verb: 'hangup' }];
+    return [];
+  });
+  const { media, channel } = s.call();
+  await s.h.flush();
+  media.receiveDtmf('4');
+  await s.h.flush();
+  assert.deepEqual(s.app().requests.filter((r) => r.hook === '/fg' || r.hook === '/barge').map((r) => r.hook), ['/fg']);
+  assert.equal(channel.ended, false);
+  media.receiveDtmf('5');
+  await s.h.flush();
+  assert.equal(s.app().requests.at(-1)!.hook, '/barge');
+  assert.equal(channel.ended, true);
+  await s.done();
+});

@@ -1,10 +1,15 @@
 /** The verb table: every verb name the runtime knows, with its handler (DESIGN.md house style 6). */
 import { alert } from './alert.ts';
 import { answer } from './answer.ts';
+import { conference } from './conference.ts';
 import { config } from './config.ts';
+import { dequeue } from './dequeue.ts';
+import { dial } from './dial.ts';
+import { enqueue } from './enqueue.ts';
 import { dtmf } from './dtmf.ts';
 import { gather } from './gather.ts';
 import { hangup } from './hangup.ts';
+import { leave } from './leave.ts';
 import { pause } from './pause.ts';
 import { play } from './play.ts';
 import { redirect } from './redirect.ts';
@@ -17,7 +22,7 @@ import { UNSUPPORTED_VERBS, unsupportedVerb } from './unsupported.ts';
 import type { VerbHandler } from './verb.ts';
 
 export const VERBS: ReadonlyMap<string, VerbHandler> = new Map<string, VerbHandler>([
-  ...[alert, answer, config, dtmf, gather, hangup, pause, play, redirect, say, sipDecline, sipRefer, sipRequest, tag]
+  ...[alert, answer, conference, config, dequeue, dial, dtmf, enqueue, gather, hangup, leave, pause, play, redirect, say, sipDecline, sipRefer, sipRequest, tag]
     .map((h): [string, VerbHandler] => [h.name, h]),
   ...UNSUPPORTED_VERBS.map((name): [string, VerbHandler] => [name, unsupportedVerb(name)]),
 ]);
@@ -28,4 +33,4 @@ export { collect, gatherPayload, type GatherOutcome } from './gather.ts';
 export { speak } from './say.ts';
 export { playUrls } from './play.ts';
 export { sendSipRequest, type SipRequestData, type SipRequestOutcome } from './sip-request.ts';
-export { hookOf, type BargeInOptions, type Precondition, type SessionSettings, type VerbContext, type VerbHandler, type VerbServices } from './verb.ts';
+export { hookOf, sleep, type BargeInOptions, type Precondition, type SessionSettings, type VerbContext, type VerbHandler, type VerbServices } from './verb.ts';

@@ -1,7 +1,7 @@
 /**
  * `sip:request` (specs/jambonz.md §3.B, §2.4): an in-dialog request on an answered call; the actionHook
- * gets `{result: 'success', sip_status}` or `{result: 'failed', err}`. The call core sends INFO; other
- * methods fail with a clear error.
+ * gets `{result: 'success', sip_status}` or `{result: 'failed', err}`. INFO, MESSAGE, NOTIFY and OPTIONS
+ * go out through the call core; other methods fail with a clear error.
  */
 import type { Channel } from '../../../../core/index.ts';
 import { asHeaders, asString } from '../verb-data.ts';
@@ -16,13 +16,18 @@ export interface SipRequestData {
 
 export type SipRequestOutcome = { ok: true; status: number } | { ok: false; error: string };
 
+/** The in-dialog methods an application may send. */
+export const SIP_REQUEST_METHODS: readonly string[] = ['INFO', 'MESSAGE', 'NOTIFY', 'OPTIONS'];
+
 /** Sends an in-dialog request through the channel (used by the verb, the WS command and REST). */
 export async function sendSipRequest(channel: Channel, req: SipRequestData): Promise<SipRequestOutcome> {
   const method = req.method.toUpperCase();
-  if (method !== 'INFO') return { ok: false, error: `sip:request: method ${method} is not supported (INFO only)` };
+  if (!SIP_REQUEST_METHODS.includes(method)) {
+    return { ok: false, error: `sip:request: method ${method} is not supported (${SIP_REQUEST_METHODS.join(', ')})` };
+  }
   if (!channel.answered || channel.ended) return { ok: false, error: 'sip:request: the call is not answered' };
   const r = await channel.sendInfo({
-    contentType: req.contentType ?? 'text/plain', body: req.body ?? '', ...(req.headers ? { headers: req.headers } : {}),
+    method, contentType: req.contentType ?? 'text/plain', body: req.body ?? '', ...(req.headers ? { headers: req.headers } : {}),
   });
   return r.ok ? { ok: true, status: 200 } : { ok: false, error: r.error.message };
 }

@@ -1,12 +1,12 @@
 /**
- * Verbs of the original that this release does not run yet (dial, conference, queues, listen/stream,
+ * Verbs of the original that this release does not run yet (listen/stream,
  * transcribe, dub, message, llm and vendor bots: issue 5 and later). Reaching one is never silent: the
  * app gets a `jambonz:error` (WebSocket) and the log an error line, then the next verb runs.
  */
 import type { VerbContext, VerbHandler } from './verb.ts';
 
 export const UNSUPPORTED_VERBS = [
-  'dial', 'conference', 'enqueue', 'dequeue', 'leave', 'listen', 'transcribe', 'dub', 'message', 'llm',
+  'listen', 'transcribe', 'dub', 'message', 'llm',
   'dialogflow', 'lex', 'rasa', 'rest:dial',
 ] as const;
 

@@ -110,6 +110,28 @@ export interface MediaAudioTap {
   stop(): void;
 }
 
+export interface AudioStreamOptions {
+  /** Rate of the PCM that will be written (8000-48000); resampled to the leg's rate. */
+  sampleRate: number;
+  /** Audio collected before playing starts (absorbs arrival jitter; default 0). */
+  prebufferMs?: number;
+}
+
+/**
+ * Audio pushed into a call as it arrives (jambonz listen/stream `playAudio`, streaming TTS): played to
+ * the far end in order, silence while nothing is queued. `done` settles once (never rejects): `done`
+ * after end() and everything played, `stopped` after stop() or the leg going away.
+ */
+export interface MediaAudioStream {
+  /** Queues linear 16-bit mono samples at the stream's rate. */
+  write(pcm: Int16Array): void;
+  /** No more audio: the stream ends when what is queued has played. */
+  end(): void;
+  /** Drops what is queued and stops at once. */
+  stop(): void;
+  readonly done: Promise<PlaybackOutcome>;
+}
+
 /** Two legs' media joined together; closing it unjoins them (each leg keeps its own media). */
 export interface MediaLink {
   /** relay: RTP payloads copied as they are; transcode: decoded and re-encoded. */
@@ -123,6 +145,8 @@ export type ChannelMediaStats = CdrMediaStats;
 
 /** One leg's media as the call core uses it. */
 export interface ChannelMedia {
+  /** The leg's audio rate in Hz (its codec's, e.g. 8000 for G.711), when known. */
+  readonly sampleRate?: number;
   /** Plays a source to the far end (what was playing before keeps playing unless stopped). */
   play(source: PlaySource, options?: MediaPlayOptions): MediaPlayback;
   /** Stops every playback on this leg (FreeSWITCH uuid_break). */
@@ -137,6 +161,8 @@ export interface ChannelMedia {
    * blocking the media path; chunks are the receiver's to keep.
    */
   tapAudio?(options: AudioTapOptions, onAudio: (chunk: AudioChunk) => void): MediaAudioTap;
+  /** Plays audio pushed as it comes (queued behind what is playing, like play()). */
+  playStream?(options: AudioStreamOptions): MediaAudioStream;
   /** Joins this leg's media with another's (each hears the other). */
   bridge(other: ChannelMedia): MediaLink;
   /** Sends the far end's audio straight back to it. */

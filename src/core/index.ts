@@ -14,7 +14,7 @@ export {
 } from './channel-state.ts';
 export { isDtmfDigit, type DtmfSource } from './dtmf-source.ts';
 export type {
-  AudioChunk, AudioTapOptions, MediaAudioTap, ChannelMedia, ChannelMediaStats, ConferenceMedia, ConferenceMediaFactory, ConferenceMediaOptions, MediaDtmf, MediaLink,
+  AudioChunk, AudioStreamOptions, AudioTapOptions, MediaAudioStream, MediaAudioTap, ChannelMedia, ChannelMediaStats, ConferenceMedia, ConferenceMediaFactory, ConferenceMediaOptions, MediaDtmf, MediaLink,
   MediaPlayback, MediaPlayOptions, MediaRecording, MediaRecordOptions, PlaybackOutcome, PlaySource, RecordOutcome, RecordSink,
   RoomJoinOptions, RoomMembership, SendDtmfOptions,
 } from './channel-media.ts';

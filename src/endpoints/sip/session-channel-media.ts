@@ -5,9 +5,9 @@
  * CDR keeps. close() closes the session, which gives its RTP ports back to the pool.
  */
 import type { Logger } from '../../lib/index.ts';
-import { ChunkSink, bridgeSessions, type MediaSession } from '../../media/index.ts';
+import { ChunkSink, TtsStreamSource, bridgeSessions, type MediaSession } from '../../media/index.ts';
 import type {
-  AudioChunk, AudioTapOptions, MediaAudioTap, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
+  AudioChunk, AudioStreamOptions, AudioTapOptions, MediaAudioStream, MediaAudioTap, PlaybackOutcome, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
   MediaRecording, SendDtmfOptions,
 } from '../../core/index.ts';
 import { startPlayback, startRecording, type SourceSettings } from './media-operations.ts';
@@ -22,6 +22,11 @@ export class SessionChannelMedia implements ChannelMedia {
     this.session = session;
     this.#settings = settings;
     this.#log = log;
+  }
+
+  /** The leg's audio rate (its codec's). */
+  get sampleRate(): number {
+    return this.session.sampleRate;
   }
 
   play(source: string, options: MediaPlayOptions = {}): MediaPlayback {
@@ -114,6 +119,32 @@ export class SessionChannelMedia implements ChannelMedia {
         if (mixed) session.stopRecording(id);
         else session.removeTap(id);
       },
+    };
+  }
+
+  playStream(options: AudioStreamOptions): MediaAudioStream {
+    const session = this.session;
+    const source = new TtsStreamSource({ sampleRate: session.sampleRate, ...(options.prebufferMs ? { prebufferMs: options.prebufferMs } : {}) });
+    let resolve!: (o: PlaybackOutcome) => void;
+    const done = new Promise<PlaybackOutcome>((r) => { resolve = r; });
+    if (session.closed) {
+      resolve({ status: 'stopped', durationMs: 0 });
+      return { write: () => {}, end: () => {}, stop: () => {}, done };
+    }
+    const startedAt = Date.now();
+    const id = session.play(source, { queue: true, loop: 1 });
+    const off = session.on('playback.stopped', (e) => {
+      if (e.id !== id) return;
+      off();
+      const durationMs = Date.now() - startedAt;
+      resolve(e.reason === 'finished' ? { status: 'done', durationMs } : e.reason === 'stopped' ? { status: 'stopped', durationMs }
+        : { status: 'failed', durationMs, error: e.error ?? 'stream failed' });
+    });
+    return {
+      write: (pcm) => { if (!source.ended) source.push(pcm, options.sampleRate); },
+      end: () => source.end(),
+      stop: () => { if (!session.closed) session.stopPlayback(id); },
+      done,
     };
   }
 

@@ -7,7 +7,7 @@
 import type { Logger } from '../../lib/index.ts';
 import type { RemoteSession } from '../../media/index.ts';
 import type {
-  AudioChunk, AudioTapOptions, MediaAudioTap, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
+  AudioChunk, AudioStreamOptions, AudioTapOptions, MediaAudioStream, MediaAudioTap, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
   MediaRecording, SendDtmfOptions,
 } from '../../core/index.ts';
 import { sinkLimits, trackPlayback, trackRecording } from './remote-outcomes.ts';
@@ -21,6 +21,11 @@ export class WorkerChannelMedia implements ChannelMedia {
   constructor(session: RemoteSession, log: Logger) {
     this.session = session;
     this.#log = log;
+  }
+
+  /** The leg's audio rate (its codec's). */
+  get sampleRate(): number {
+    return this.session.sampleRate;
   }
 
   play(source: string, options: MediaPlayOptions = {}): MediaPlayback {
@@ -42,6 +47,26 @@ export class WorkerChannelMedia implements ChannelMedia {
 
   stopPlayback(): void {
     this.session.stopPlayback();
+  }
+
+  playStream(options: AudioStreamOptions): MediaAudioStream {
+    const s = this.session;
+    if (s.closed) return { write: () => {}, end: () => {}, stop: () => {}, done: Promise.resolve({ status: 'stopped', durationMs: 0 }) };
+    const stream = s.playStream(options.sampleRate, options.prebufferMs ?? 0);
+    const playback = trackPlayback({
+      onStarted: (l) => s.on('playback.started', (e) => l(e.id)),
+      onStopped: (l) => s.on('playback.stopped', l),
+      onClosed: (l) => s.on('closed', (e) => l(e.reason)),
+      start: () => stream.playbackId,
+      stop: (id) => s.stopPlayback(id),
+    }, s.sampleRate, 0, this.#log, 'stream');
+    void playback.done.then(() => stream.close());
+    return {
+      write: (pcm) => stream.write(pcm.slice()),
+      end: () => stream.end(),
+      stop: () => playback.stop(),
+      done: playback.done,
+    };
   }
 
   record(sink: string, options: MediaRecordOptions = {}): MediaRecording {

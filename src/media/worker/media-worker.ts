@@ -127,6 +127,13 @@ export class MediaWorker {
     this.#placed = Math.max(0, this.#placed + delta);
   }
 
+  /** Posts a stream message (stream.open / push / close); pushed audio's buffer is transferred. */
+  stream(message: Extract<ToWorker, { type: 'stream.open' | 'stream.push' | 'stream.close' }>): void {
+    if (this.#closed || this.#exited) return;
+    if (message.type === 'stream.push' && message.pcm) this.#worker.postMessage(message, [message.pcm.buffer as ArrayBuffer]);
+    else this.#worker.postMessage(message);
+  }
+
   /** Posts a command; a failure is logged (use call() to handle it). */
   post(command: MediaCommand): void {
     this.#send(command, { op: command.op });

@@ -79,6 +79,28 @@ export class RemoteSession implements MediaEventTarget {
     return playbackId;
   }
 
+  /**
+   * Plays audio pushed from this thread: `write` sends chunks (their buffers are transferred: pass copies
+   * you do not keep), `end` lets it finish, `close` releases the worker's source once the playback settled.
+   */
+  playStream(sampleRate: number, prebufferMs = 0): { playbackId: string; write(pcm: Int16Array): void; end(): void; close(): void } {
+    const streamId = mediaId('st');
+    this.worker.stream({ type: 'stream.open', streamId, sampleRate, prebufferMs });
+    const playbackId = mediaId('p');
+    this.worker.post({ op: 'session.play', sessionId: this.id, playbackId, source: `stream:${streamId}`, loop: 1, queue: true });
+    let ended = false;
+    return {
+      playbackId,
+      write: (pcm) => { if (!ended) this.worker.stream({ type: 'stream.push', streamId, pcm }); },
+      end: () => {
+        if (ended) return;
+        ended = true;
+        this.worker.stream({ type: 'stream.push', streamId, end: true });
+      },
+      close: () => this.worker.stream({ type: 'stream.close', streamId }),
+    };
+  }
+
   stopPlayback(playbackId?: string): void {
     if (this.#closed) return;
     this.worker.post({ op: 'session.stopPlayback', sessionId: this.id, ...(playbackId === undefined ? {} : { playbackId }) });

@@ -10,7 +10,7 @@ import { threadMediaClock } from '../media-clock.ts';
 import { PortPool, type PortPair } from '../rtp/index.ts';
 import { MediaCommandHost, TickScheduler, type MediaEventMessage } from '../session/index.ts';
 import { ChunkSink, WavRecorder } from '../sinks/index.ts';
-import { openSource } from '../sources/index.ts';
+import { TtsStreamSource, openSource } from '../sources/index.ts';
 import type { FromWorker, MediaWorkerData, ToWorker } from './worker-protocol.ts';
 
 const port = parentPort;
@@ -35,18 +35,28 @@ const host = new MediaCommandHost({
     reserved.delete(p);
     return pair;
   },
-  openSource: (spec, sampleRate, options) => openSource(spec, {
+  openSource: (spec, sampleRate, options) => (spec.startsWith(STREAM) ? streamSource(spec) : openSource(spec, {
     sampleRate,
     loop: 1,
     ...(options?.startMs ? { startMs: options.startMs } : {}),
     ...(data.soundDir === undefined ? {} : { soundDir: data.soundDir }),
     ...(data.cacheDir === undefined ? {} : { cacheDir: data.cacheDir }),
-  }),
+  })),
   openSink: (spec, sampleRate, options) => (spec.startsWith(CHUNKS)
     ? chunkSink(spec, sampleRate)
     : new WavRecorder({ path: spec, sampleRate, channels: options?.channels ?? 1 })),
   post: (message: MediaEventMessage) => post({ type: 'event', message }),
 });
+
+/** `stream:<streamId>`: a source fed by stream.push messages (audio pushed into a call as it arrives). */
+const STREAM = 'stream:';
+const streams = new Map<string, TtsStreamSource>();
+
+function streamSource(spec: string): TtsStreamSource {
+  const source = streams.get(spec.slice(STREAM.length));
+  if (!source) throw new Error(`no pushed stream ${spec}`);
+  return source;
+}
 
 /** `chunks:<tapId>?rate=16000&channels=2&ms=100`: a tap whose chunks go to the core thread. */
 const CHUNKS = 'chunks:';
@@ -119,6 +129,19 @@ port.on('message', (m: ToWorker) => {
     }
     case 'reserve':
       reserve(m.count);
+      return;
+    case 'stream.open':
+      streams.set(m.streamId, new TtsStreamSource({ sampleRate: m.sampleRate, prebufferMs: m.prebufferMs }));
+      return;
+    case 'stream.push': {
+      const source = streams.get(m.streamId);
+      if (!source || source.ended) return;
+      if (m.pcm) source.push(m.pcm);
+      if (m.end) source.end();
+      return;
+    }
+    case 'stream.close':
+      streams.delete(m.streamId);
       return;
     case 'close':
       void close();

@@ -28,6 +28,12 @@ export type ToWorker =
   | { type: 'command'; seq: number; command: MediaCommand }
   /** Set aside up to `count` bound port pairs for sessions the core will open. */
   | { type: 'reserve'; count: number }
+  /** Create a push-fed source, played by a `session.play` of `stream:<streamId>` posted next. */
+  | { type: 'stream.open'; streamId: string; sampleRate: number; prebufferMs: number }
+  /** Audio for a push-fed source (its buffer is transferred), or its end. */
+  | { type: 'stream.push'; streamId: string; pcm?: Int16Array; end?: boolean }
+  /** The core is done with the stream (its playback settled). */
+  | { type: 'stream.close'; streamId: string }
   /** Close every session and room, unbind the ports, answer `closed`. */
   | { type: 'close' };
 

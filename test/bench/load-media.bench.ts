@@ -18,7 +18,7 @@
  * Run: npx tsx test/bench/load-media.bench.ts
  * Env: LOAD_MODE (default playback), LOAD_CALLS (calls; conference: members; default 1800 / 800 / 1000),
  *      LOAD_RATE (calls/s, default 150), LOAD_MEASURE_S (default 60), LOAD_WORKERS (media worker threads,
- *      default 2), LOAD_BIG_ROOM (default 200).
+ *      default 2), LOAD_BIG_ROOM (default 200), LOAD_RTP_BASE (first RTP port of the server, default 40000).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,10 +66,11 @@ const port = { sinkA: block, sinkB: block + 1, uas: block + 2, uasMedia: block +
 const sinkA = port.sinkA;
 const sinkB = port.sinkB;
 const statsFile = join(dir, 'media-load.json');
+const rtpBase = Number(process.env['LOAD_RTP_BASE'] ?? 40000);
 const legs = mode === 'bridged' ? 2 * calls : calls;
 const server = await startServerProcess({
   sip: { listen: `127.0.0.1:${sipPort}`, users: [{ username: '1000', password: 'bench1000' }], floodRate: 100000, floodBurst: 100000 },
-  media: { rtpPorts: `30000-${30000 + 2 * legs + 2 * 200 + 400}`, workers, latching: false, statsFile, prebind: 256 },
+  media: { rtpPorts: `${rtpBase}-${rtpBase + 2 * legs + 2 * 200 + 400}`, workers, latching: false, statsFile, prebind: 256 },
   esl: { enabled: false },
   http: { listen: '127.0.0.1:0' },
   log: { level: process.env['LOAD_LOG_LEVEL'] ?? 'warn' },

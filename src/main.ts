@@ -19,7 +19,7 @@ import { Switch, type RegistrationSnapshot } from './core/index.ts';
 import { SipEndpoint, conferenceMediaFactory, registerCarriers, workerConferenceMediaFactory } from './endpoints/index.ts';
 import { mountDemoDialplan, mountEsl, type EslMount, type EslOptions } from './api/index.ts';
 import {
-  carrierDirectory, createSessionManager, makeRequestorFactory, mountJambonz, recognizerFrom, validateVerbs, withBuiltinApps, type AppCatalog, type JambonzMount, type SessionManager,
+  RECORDINGS_DIR, carrierDirectory, createSessionManager, makeRequestorFactory, mountJambonz, recognizerFrom, validateVerbs, withBuiltinApps, type AppCatalog, type JambonzMount, type SessionManager,
 } from './api/index.ts';
 
 export interface StartOptions {
@@ -195,6 +195,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     ...(stt ? { stt: recognizerFrom(stt, jambonzLog) } : {}),
     sw, catalog, log: jambonzLog, requestorFactory: withBuiltinApps(makeRequestorFactory({ log: jambonzLog })), validate: validateVerbs, tts: eslTts,
     ...(config.carriers.length > 0 ? { carriers: carrierDirectory(config.carriers) } : {}),
+    recordingsDir: join(resolve(config.dataDir), RECORDINGS_DIR),
   })).catch(async (err: unknown) => {
     await esl?.close();
     await sw.close();

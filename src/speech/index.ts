@@ -10,8 +10,9 @@
  * - `EspeakTtsProvider`: the offline default (npm `espeak-ng`, WebAssembly, 22.05 kHz, vendor
  *   `espeak-ng`); SSML is spoken as its words (`ssmlToText`). One synthesis at a time.
  * - `TtsCache`: wraps a provider; memory cache keyed by vendor/language/voice/text (LRU, bytes bounded),
- *   shared in-flight requests, and `file(request)` -> `{path, speech}`: a 16-bit WAV in its directory
- *   that `channel.play(path)` plays at the call's rate.
+ *   shared in-flight requests, and `file(request, {sampleRate?})` -> `{path, sampleRate, speech}`: a
+ *   16-bit WAV in its directory at the call's rate (8 and 16 kHz files are written ahead, other rates on
+ *   demand), so `channel.play(path)` needs no resampling.
  * - `SttProvider.start({sampleRate, language?, interim?, singleUtterance?})` -> `RecognitionSession`:
  *   `write(pcm)`, `end()`, `close()`; events `speechStart`, `partial`, `final`, `error`, `end`.
  * - `ScriptedRecognizer`: deterministic recognizer for tests; it reports the next scripted transcript
@@ -26,8 +27,8 @@ export { isSsml, ssmlToText } from './ssml.ts';
 export { decodeWav, encodeWav } from './wav.ts';
 export type { SynthesisRequest, SynthesizedSpeech, TtsProvider } from './tts-provider.ts';
 export { resamplePcm, speechAtRate } from './tts-provider.ts';
-export type { CachedFile, TtsCacheOptions } from './tts-cache.ts';
-export { DEFAULT_TTS_CACHE_BYTES, TtsCache, ttsCacheKey } from './tts-cache.ts';
+export type { CachedFile, CachedFileOptions, TtsCacheOptions } from './tts-cache.ts';
+export { DEFAULT_TTS_CACHE_BYTES, DEFAULT_TTS_FILE_RATES, TtsCache, ttsCacheKey } from './tts-cache.ts';
 export type { EspeakFactory, EspeakLoader, EspeakTtsOptions } from './espeak-tts.ts';
 export { ESPEAK_SAMPLE_RATE, ESPEAK_VENDOR, EspeakTtsProvider, espeakVoices, loadEspeakPackage } from './espeak-tts.ts';
 export type {

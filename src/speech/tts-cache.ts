@@ -1,14 +1,18 @@
 /**
  * A caching TTS provider: wraps another provider and keeps synthesized audio in memory, keyed by
  * vendor / language / voice / text, bounded in bytes (least recently used first out). Identical requests
- * in flight share one synthesis. With `dir`, `file()` also writes the audio as a 16-bit WAV (named by a
- * hash of the key) so the media layer can play it by path, resampled to the call's rate.
+ * in flight share one synthesis. With `dir`, `file()` also writes the audio as 16-bit WAVs (named by a
+ * hash of the key): one at the engine's rate and, already resampled, one per rate calls use (8 and
+ * 16 kHz unless configured; any other rate the first time it is asked for), so a call plays the file
+ * at its own rate and playback needs no resampling. Files written by this process are remembered, so a
+ * warm request costs no file system access.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, stat, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpeechError } from './speech-error.ts';
 import type { SynthesisRequest, SynthesizedSpeech, TtsProvider } from './tts-provider.ts';
+import { resamplePcm } from './tts-provider.ts';
 import { encodeWav } from './wav.ts';
 
 export interface TtsCacheOptions {
@@ -16,14 +20,32 @@ export interface TtsCacheOptions {
   maxBytes?: number;
   /** Directory for WAV files served by file(). */
   dir?: string;
+  /** Rates whose files file() writes along with the first one of a text (default 8000 and 16000). */
+  fileRates?: readonly number[];
+}
+
+export interface CachedFileOptions {
+  /** Rate of the file wanted (the call's rate, 8000-48000); default: the engine's own rate. */
+  sampleRate?: number;
 }
 
 export interface CachedFile {
   path: string;
+  /** Rate of the audio in the file. */
+  sampleRate: number;
+  /** The speech as synthesized (at the engine's rate). */
   speech: SynthesizedSpeech;
 }
 
 export const DEFAULT_TTS_CACHE_BYTES = 64 * 1024 * 1024;
+/** Rates most calls use (G.711 and wideband codecs): their files are written ahead. */
+export const DEFAULT_TTS_FILE_RATES: readonly number[] = [8000, 16000];
+/** Bound on the remembered file paths (the files themselves stay on disk). */
+const MAX_KNOWN_FILES = 16384;
+
+function isUsableRate(rate: number | undefined): rate is number {
+  return rate !== undefined && Number.isInteger(rate) && rate >= 8000 && rate <= 48000;
+}
 
 /** The cache key of a request as served by `vendor`. */
 export function ttsCacheKey(vendor: string, request: SynthesisRequest): string {
@@ -37,6 +59,11 @@ export class TtsCache implements TtsProvider {
   readonly #dir: string | undefined;
   readonly #entries = new Map<string, SynthesizedSpeech>();
   readonly #inflight = new Map<string, Promise<SynthesizedSpeech>>();
+  readonly #fileRates: readonly number[];
+  /** Files known to hold a key's audio at a rate (`<key>\u0000<rate>` -> path). */
+  readonly #files = new Map<string, string>();
+  /** File writes in progress, shared by identical requests. */
+  readonly #writing = new Map<string, Promise<string>>();
   #bytes = 0;
   #hits = 0;
   #misses = 0;
@@ -47,6 +74,7 @@ export class TtsCache implements TtsProvider {
     this.vendor = inner.vendor;
     this.#maxBytes = opts.maxBytes ?? DEFAULT_TTS_CACHE_BYTES;
     this.#dir = opts.dir;
+    this.#fileRates = (opts.fileRates ?? DEFAULT_TTS_FILE_RATES).filter(isUsableRate);
   }
 
   get stats(): { entries: number; bytes: number; hits: number; misses: number } {
@@ -81,29 +109,71 @@ export class TtsCache implements TtsProvider {
     }
   }
 
-  /** The speech as a WAV file in the cache directory (written once; reused while it exists). */
-  async file(request: SynthesisRequest): Promise<CachedFile> {
-    if (!this.#dir) throw new SpeechError('SPEECH_REQUEST', 'TTS cache has no directory for files');
+  /**
+   * The speech as a WAV file in the cache directory at `sampleRate` (default: the engine's rate),
+   * written once (with the files of the configured rates) and reused while this process runs.
+   */
+  async file(request: SynthesisRequest, options: CachedFileOptions = {}): Promise<CachedFile> {
+    const dir = this.#dir;
+    if (!dir) throw new SpeechError('SPEECH_REQUEST', 'TTS cache has no directory for files');
     const speech = await this.synthesize(request);
-    const name = createHash('sha256').update(ttsCacheKey(this.vendor, request)).digest('hex').slice(0, 32);
-    const path = join(this.#dir, `${name}.wav`);
-    const exists = await stat(path).then(
+    const rate = isUsableRate(options.sampleRate) ? options.sampleRate : speech.sampleRate;
+    const key = ttsCacheKey(this.vendor, request);
+    if (request.disableCache) {
+      return { path: await this.#write(dir, key, speech, rate, true), sampleRate: rate, speech };
+    }
+    const known = this.#files.get(`${key}\u0000${rate}`);
+    if (known !== undefined) return { path: known, sampleRate: rate, speech };
+    const path = await this.#ensure(dir, key, speech, rate);
+    // The rates calls commonly use are written ahead, so later calls at those rates find their file.
+    for (const other of this.#fileRates) {
+      if (other !== rate && !this.#files.has(`${key}\u0000${other}`)) await this.#ensure(dir, key, speech, other);
+    }
+    return { path, sampleRate: rate, speech };
+  }
+
+  /** The file of `key` at `rate`: remembered, found on disk, or written (one write per file at a time). */
+  async #ensure(dir: string, key: string, speech: SynthesizedSpeech, rate: number): Promise<string> {
+    const id = `${key}\u0000${rate}`;
+    const pending = this.#writing.get(id);
+    if (pending) return pending;
+    const p = this.#write(dir, key, speech, rate, false);
+    this.#writing.set(id, p);
+    try {
+      const path = await p;
+      if (this.#files.size >= MAX_KNOWN_FILES) {
+        const oldest = this.#files.keys().next();
+        if (!oldest.done) this.#files.delete(oldest.value);
+      }
+      this.#files.set(id, path);
+      return path;
+    } finally {
+      this.#writing.delete(id);
+    }
+  }
+
+  async #write(dir: string, key: string, speech: SynthesizedSpeech, rate: number, force: boolean): Promise<string> {
+    const name = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    const path = join(dir, rate === speech.sampleRate ? `${name}.wav` : `${name}-${rate}.wav`);
+    const exists = !force && (await stat(path).then(
       (s) => s.isFile(),
       () => false,
-    );
-    if (!exists || request.disableCache) {
-      await mkdir(this.#dir, { recursive: true });
-      const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, encodeWav(speech.pcm, speech.sampleRate));
+    ));
+    if (!exists) {
+      await mkdir(dir, { recursive: true });
+      const tmp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+      const pcm = rate === speech.sampleRate ? speech.pcm : resamplePcm(speech.pcm, speech.sampleRate, rate);
+      await writeFile(tmp, encodeWav(pcm, rate));
       await rename(tmp, path);
     }
-    return { path, speech };
+    return path;
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#entries.clear();
+    this.#files.clear();
     this.#bytes = 0;
     await this.#inner.close();
   }

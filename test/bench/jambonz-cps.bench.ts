@@ -10,7 +10,7 @@
  * P99_LIMIT_MS; that rate then runs RUNS more times and the medians are reported.
  *
  *   npx tsx test/bench/jambonz-cps.bench.ts
- *   RATE=300 WINDOW_S=20 RUNS=2 P99_LIMIT_MS=100 WORKERS=1 npx tsx test/bench/jambonz-cps.bench.ts
+ *   RATE=300 WINDOW_S=20 RUNS=2 P99_LIMIT_MS=100 WORKERS=auto npx tsx test/bench/jambonz-cps.bench.ts
  *
  * Every sipp run is bounded by a call count (-m) and a hard timeout.
  */
@@ -18,7 +18,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/ports.ts';
 import { runSipp } from '../support/sipp.ts';
@@ -27,8 +27,8 @@ import { median, scenarioDir, sleep, startServerProcess } from './support/load-h
 const RATE = Number(process.env['RATE'] ?? 300);
 const WINDOW_S = Number(process.env['WINDOW_S'] ?? 20);
 const RUNS = Number(process.env['RUNS'] ?? 2);
-/** Media worker threads of the server (0: media on the main thread). */
-const WORKERS = Number(process.env['WORKERS'] ?? 0);
+/** Media worker threads of the server (0: media on the main thread; unset: the default, `auto`). */
+const WORKERS: number | 'auto' = process.env['WORKERS'] === undefined || process.env['WORKERS'] === 'auto' ? 'auto' : Number(process.env['WORKERS']);
 const TEXT = process.env['TEXT'] ?? 'Goodbye.';
 
 interface SdkSession extends EventEmitter {
@@ -71,7 +71,7 @@ const server = await startServerProcess({
 // Picked once: thousands of calls leave many loopback TCP ports in TIME-WAIT for a while.
 const sippPorts = { sip: await freePort(), control: await freePort(), media: await freePort('127.0.0.1', 4) };
 
-interface Outcome { successful: number; failed: number; elapsedS: number; cps: number; p50: number; p99: number; max: number }
+interface Outcome { successful: number; failed: number; elapsedS: number; cps: number; p50: number; p99: number; max: number; load: string }
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -79,6 +79,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function run(number: string, rate: number, seconds: number): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-jz-cps-'));
+  // The machine's load averages (1, 5, 15 min) as the run starts: other jobs may share the cores.
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   const calls = Math.round(rate * seconds);
   const res = await runSipp({
     cwd: dir,
@@ -102,7 +104,7 @@ async function run(number: string, rate: number, seconds: number): Promise<Outco
     // Calls are placed over `seconds`; each then lasts the spoken line until the server's BYE.
     successful: res.successful, failed: res.failed, elapsedS,
     cps: res.failed === 0 && res.successful === calls && elapsedS <= seconds + 10 ? rate : Math.round(res.successful / Math.max(1, elapsedS)),
-    p50: percentile(rtts, 50), p99: percentile(rtts, 99), max: rtts.at(-1) ?? NaN,
+    p50: percentile(rtts, 50), p99: percentile(rtts, 99), max: rtts.at(-1) ?? NaN, load,
   };
 }
 
@@ -123,7 +125,7 @@ try {
     for (const step of STEPS) {
       const r = Math.max(5, Math.round(RATE * step));
       const o = await run(number, r, WINDOW_S);
-      console.log(`${name} search ${r} calls/s: ${o.successful} ok, ${o.failed} failed, ${o.elapsedS} s elapsed, INVITE->200 p50 ${o.p50} ms p99 ${o.p99} ms`);
+      console.log(`${name} search ${r} calls/s: ${o.successful} ok, ${o.failed} failed, ${o.elapsedS} s elapsed, INVITE->200 p50 ${o.p50} ms p99 ${o.p99} ms; load before ${o.load}`);
       await sleep(3000);
       if (passes(o, r, WINDOW_S)) {
         rate = r;
@@ -138,7 +140,7 @@ try {
     for (let i = 0; i < RUNS; i++) {
       const o = await run(number, rate, WINDOW_S);
       runs.push(o);
-      console.log(`${name} run ${i + 1}: ${o.successful} ok, ${o.failed} failed, ${o.elapsedS} s elapsed, ${o.cps} calls/s sustained, INVITE->200 p50 ${o.p50} ms p99 ${o.p99} ms max ${o.max} ms`);
+      console.log(`${name} run ${i + 1}: ${o.successful} ok, ${o.failed} failed, ${o.elapsedS} s elapsed, ${o.cps} calls/s sustained, INVITE->200 p50 ${o.p50} ms p99 ${o.p99} ms max ${o.max} ms; load before ${o.load}`);
       await sleep(3000);
     }
     console.log(`RESULT ${name}: ${rate} calls/s; median p50 ${median(runs.map((r) => r.p50))} ms, median p99 ${median(runs.map((r) => r.p99))} ms, ` +

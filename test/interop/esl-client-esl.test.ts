@@ -7,11 +7,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FreeSwitchClient, FreeSwitchServer, once, type FreeSwitchResponse } from 'esl';
-import { startServer, type Server } from '../../src/main.ts';
+import type { Server } from '../../src/main.ts';
+import { startEslServer, type EslTestServer } from '../support/esl-server.ts';
 import { freePort } from '../support/ports.ts';
 import { TestPhone } from '../support/test-phone.ts';
 import { waitIdle } from '../support/test-server.ts';
@@ -20,6 +20,7 @@ import { until } from '../support/wait.ts';
 const quiet = { debug: () => {}, info: () => {}, error: () => {} };
 
 describe('interop: npm esl@11', () => {
+  let srv: EslTestServer;
   let server: Server;
   let dataDir: string;
   let sipPort: number;
@@ -44,18 +45,8 @@ describe('interop: npm esl@11', () => {
       })().catch((err: unknown) => outboundLog.push(`error:${String(err)}`));
     });
     await outbound.listen({ host: '127.0.0.1', port: appPort });
-    sipPort = await freePort();
-    const rtp = await freePort('127.0.0.1', 32);
-    const low = rtp + (rtp & 1);
-    dataDir = mkdtempSync(join(tmpdir(), 'sb-esl-client-'));
-    const configFile = join(dataDir, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ esl: { outbound: [{ number: '7100', target: `127.0.0.1:${appPort} async full` }] } }));
-    server = await startServer({
-      configFile,
-      flags: { sip: `127.0.0.1:${sipPort}`, esl: '127.0.0.1:0', http: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + 31}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent' },
-      env: {},
-      banner: false,
-    });
+    srv = await startEslServer({ outbound: [{ number: '7100', target: `127.0.0.1:${appPort} async full` }] });
+    ({ server, dataDir, sipPort } = srv);
     phone = await TestPhone.start();
     phone.answerCalls([]);
     client = new FreeSwitchClient({ port: server.esl!.address.port, logger: quiet });
@@ -67,9 +58,8 @@ describe('interop: npm esl@11', () => {
   after(async () => {
     client.end();
     await phone.close();
-    await server.close();
+    await srv.close();
     await outbound.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('api status and a failing api', async () => {
@@ -111,8 +101,9 @@ describe('interop: npm esl@11', () => {
     await until('the application hung up', () => server.sw.counts().channels === 0, 8000);
     assert.deepEqual(outboundLog, ['uuid:yes', 'playback:FILE PLAYED', 'speak:_none_']);
     assert.ok(r.call.receivedLevel() > 1000, `tone level ${r.call.receivedLevel().toFixed(0)}`);
+    // One synthesis: its WAV at the engine's rate (`<hash>.wav`), plus copies resampled for calls (`<hash>-<rate>.wav`).
     const wavs = readdirSync(join(dataDir, 'tts')).filter((f) => f.endsWith('.wav'));
-    assert.equal(wavs.length, 1, 'the speech was synthesized once into the data directory');
+    assert.equal(new Set(wavs.map((f) => f.replace(/(-\d+)?\.wav$/, ''))).size, 1, `one synthesis in the data directory: ${wavs.join(' ')}`);
     // 1 s of tone plus the spoken words: well over the 50 packets of the tone alone.
     assert.ok(r.call.received.length > 80, `${r.call.received.length} RTP packets`);
     await waitIdle(server, until);

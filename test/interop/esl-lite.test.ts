@@ -53,8 +53,8 @@ describe('interop: npm esl-lite@3 with sipp as the called party', () => {
   });
 
   after(async () => {
-    client.end();
-    await srv.close();
+    client?.end();
+    await srv?.close();
   });
 
   it('bgapi returns the job output, and an unknown API its error text', async () => {

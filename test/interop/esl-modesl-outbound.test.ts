@@ -8,12 +8,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, type Server } from '../../src/main.ts';
-import { freePort } from '../support/ports.ts';
+import type { Server } from '../../src/main.ts';
+import { startEslServer, type EslTestServer } from '../support/esl-server.ts';
 import { TestPhone } from '../support/test-phone.ts';
 import { waitIdle } from '../support/test-server.ts';
 import { until } from '../support/wait.ts';
@@ -63,8 +60,8 @@ function script(server: ModeslServer, results: string[]): void {
 }
 
 describe('interop: npm modesl@1 outbound Server driving a SIP call', () => {
+  let srv: EslTestServer;
   let server: Server;
-  let dataDir: string;
   let phone: TestPhone;
   let sipPort: number;
   const nets: NetServer[] = [];
@@ -77,33 +74,20 @@ describe('interop: npm modesl@1 outbound Server driving a SIP call', () => {
     nets.push(a.net, s.net);
     script(new modesl.Server({ server: a.net }), asyncResults);
     script(new modesl.Server({ server: s.net, myevents: true }), syncResults);
-    sipPort = await freePort();
-    const rtp = await freePort('127.0.0.1', 32);
-    const low = rtp + (rtp & 1);
-    dataDir = mkdtempSync(join(tmpdir(), 'sb-esl-out-'));
-    const configFile = join(dataDir, 'config.json');
-    writeFileSync(configFile, JSON.stringify({
-      esl: {
-        outbound: [
-          { number: '7000', target: `127.0.0.1:${a.port} async full` },
-          { number: '7001', target: `127.0.0.1:${s.port}` },
-        ],
-      },
-    }));
-    server = await startServer({
-      configFile,
-      flags: { sip: `127.0.0.1:${sipPort}`, esl: '127.0.0.1:0', http: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + 31}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent' },
-      env: {},
-      banner: false,
+    srv = await startEslServer({
+      outbound: [
+        { number: '7000', target: `127.0.0.1:${a.port} async full` },
+        { number: '7001', target: `127.0.0.1:${s.port}` },
+      ],
     });
+    ({ server, sipPort } = srv);
     phone = await TestPhone.start();
   });
 
   after(async () => {
     await phone.close();
-    await server.close();
+    await srv.close();
     for (const n of nets) n.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   for (const [number, label, results] of [['7000', 'async full', asyncResults], ['7001', 'static, myevents', syncResults]] as const) {

@@ -44,7 +44,7 @@ describe('interop: modesl and esl originate to a sipp UAS', () => {
     uas = await startSippUas(2);
   });
 
-  after(() => srv.close());
+  after(() => srv?.close());
 
   it('modesl Connection: api originate, events in order, execute playback, uuid_kill', async () => {
     const conn = await new Promise<ModeslConnection>((resolve, reject) => {

@@ -129,9 +129,9 @@ describe('interop: outbound sockets (modesl, esl) controlling sipp calls', () =>
   });
 
   after(async () => {
-    await srv.close();
     for (const s of servers) await s.close();
     net.close();
+    await srv?.close();
   });
 
   async function callAndCheck(number: string): Promise<void> {

@@ -8,9 +8,10 @@
 import type { Socket } from 'node:net';
 import { errorMessage, type Logger, type TimerHandle } from '../../lib/index.ts';
 import { SINGLE_CHANNEL_COMMANDS, findCommand, type CommandResult, type EslServices, type ListenerState } from './commands/index.ts';
-import { eventHeader, eventName, serializeEvent, type EslEvent } from './esl-event.ts';
+import { eventHeader, eventName, type EslEvent } from './esl-event.ts';
+import { framedEvent } from './framed-event.ts';
 import {
-  CommandReader, GOODBYE, authRequestFrame, commandReplyFrame, disconnectFrame, eventFrame, lingerFrame, logFrame,
+  CommandReader, GOODBYE, authRequestFrame, commandReplyFrame, disconnectFrame, lingerFrame, logFrame,
   type EslCommand, type LogLine,
 } from './framing.ts';
 import { Subscription, passesFilters } from './subscription.ts';
@@ -45,7 +46,8 @@ export class EslConnection {
   readonly #options: ConnectionOptions;
   readonly #reader = new CommandReader();
   readonly #commands: EslCommand[] = [];
-  readonly #events: string[] = [];
+  /** Frames waiting for the socket; events are shared, already encoded Buffers (framedEvent). */
+  readonly #events: Buffer[] = [];
   #running = false;
   #closed = false;
   #firstSeen = false;
@@ -130,7 +132,7 @@ export class EslConnection {
     this.#resolveClosed();
   }
 
-  #write(data: string): void {
+  #write(data: string | Buffer): void {
     if (this.#closed || this.#socket.destroyed) return;
     this.#socket.write(data);
   }
@@ -219,7 +221,7 @@ export class EslConnection {
         setTimeout(() => this.destroy(), 2000).unref();
         return;
       }
-      this.#events.push(eventFrame(this.state.format, serializeEvent(event, this.state.format)));
+      this.#events.push(framedEvent(event, this.state.format));
       if (!this.#running) this.#flushEvents();
     }
     const bound = this.state.boundUuid;
@@ -230,7 +232,7 @@ export class EslConnection {
   #onSessionEvent(uuid: string, event: EslEvent): boolean {
     const s = this.state;
     if (this.#closed || !s.divert || s.boundUuid !== uuid) return false;
-    this.#events.push(eventFrame(s.format, serializeEvent(event, s.format)));
+    this.#events.push(framedEvent(event, s.format));
     if (!this.#running) this.#flushEvents();
     return true;
   }
@@ -240,7 +242,7 @@ export class EslConnection {
     const level = this.state.logLevel;
     if (this.#closed || level === undefined || line.level > level) return;
     if (this.#events.length >= (this.#options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return;
-    this.#events.push(logFrame(line));
+    this.#events.push(Buffer.from(logFrame(line)));
     if (!this.#running) this.#flushEvents();
   }
 
@@ -257,7 +259,7 @@ export class EslConnection {
       return;
     }
     const name = this.#services.sw.channel(bound)?.name ?? '';
-    this.#events.push(lingerFrame(bound, name, linger));
+    this.#events.push(Buffer.from(lingerFrame(bound, name, linger)));
     if (!this.#running) this.#flushEvents();
     if (linger > 0) this.#lingerTimer = this.#services.sw.clock.setTimeout(() => this.close(), linger * 1000);
   }
@@ -272,6 +274,7 @@ export class EslConnection {
     let room = MAX_UNSENT_BYTES - this.#socket.writableLength;
     while (n < this.#events.length && room > 0) room -= this.#events[n++]!.length;
     if (n === 0) return;
-    this.#write(this.#events.splice(0, n).join(''));
+    const batch = this.#events.splice(0, n);
+    this.#write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
   }
 }

@@ -63,6 +63,35 @@ describe('esl framing: reading commands (§1.1)', () => {
     });
   }
 
+  it('finds a block end split across reads, whatever the split (the scan resumes, it does not restart)', () => {
+    const text = 'api status\r\nX-A: 1\r\n\r\nexit\n\n';
+    for (let cut = 1; cut < text.length; cut++) {
+      for (let cut2 = cut; cut2 < text.length; cut2++) {
+        const r = new CommandReader();
+        const out = [text.slice(0, cut), text.slice(cut, cut2), text.slice(cut2)].flatMap((p) => r.push(Buffer.from(p)));
+        assert.deepEqual(out.map((o) => (o.ok ? o.command.line : 'error')), ['api status', 'exit'], `cuts ${cut} ${cut2}`);
+      }
+    }
+  });
+
+  it('reads long blocks and bodies fed in uneven reads, and the commands after them', () => {
+    const big = 'v'.repeat(300_000);
+    const body = 'b'.repeat(70_000);
+    const text = `sendevent CUSTOM\r\nX-Big: ${big}\r\n\r\nsendevent CUSTOM\nContent-Length: ${body.length}\n\n${body}api status\n\n`;
+    const bytes = Buffer.from(text);
+    for (const size of [1000, 4093, 65_536, 100_003]) {
+      const r = new CommandReader();
+      const out = [];
+      for (let i = 0; i < bytes.length; i += size) out.push(...r.push(bytes.subarray(i, i + size)));
+      assert.deepEqual(out.map((o) => (o.ok ? o.command.line : 'error')), ['sendevent CUSTOM', 'sendevent CUSTOM', 'api status'], `reads of ${size}`);
+      const [first, second] = out;
+      assert.ok(first?.ok && second?.ok);
+      assert.equal(first.command.headers.find(([n]) => n === 'X-Big')?.[1], big);
+      assert.equal(second.command.body, body);
+      assert.equal(r.buffered, 0);
+    }
+  });
+
   it('survives garbage bytes as an (unknown) command line', () => {
     const out = read('\x00\x01\xff garbage : x\n\n');
     assert.equal(out.length, 1);

@@ -52,6 +52,10 @@ export class CommandReader {
   #buf: Buffer = Buffer.alloc(0);
   #pending: { line: string; headers: Header[]; length: number } | undefined;
   #failed = false;
+  /** Where the search for the block end resumes: bytes before it hold no block end (no rescans). */
+  #scanFrom = 0;
+  /** Backing store #buf grows in (doubling), so a long block arriving in many reads is copied O(n) times. */
+  #store: Buffer | undefined;
 
   get failed(): boolean { return this.#failed; }
 
@@ -60,7 +64,7 @@ export class CommandReader {
 
   push(chunk: Buffer): ReadResult[] {
     if (this.#failed) return [];
-    this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk]);
+    this.#append(chunk);
     const out: ReadResult[] = [];
     for (;;) {
       const r = this.#next();
@@ -69,10 +73,37 @@ export class CommandReader {
       if (!r.ok) {
         this.#failed = true;
         this.#buf = Buffer.alloc(0);
+        this.#store = undefined;
         break;
       }
     }
+    // Nothing left over: let go of a large store.
+    if (this.#buf.length === 0 && this.#store) {
+      this.#buf = Buffer.alloc(0);
+      this.#store = undefined;
+    }
     return out;
+  }
+
+  #append(chunk: Buffer): void {
+    const have = this.#buf.length;
+    if (have === 0) {
+      this.#buf = chunk;
+      return;
+    }
+    const need = have + chunk.length;
+    const store = this.#store;
+    // #buf is the start of the store (nothing consumed since it grew) and the store has room.
+    if (store && this.#buf.buffer === store.buffer && this.#buf.byteOffset === store.byteOffset && need <= store.length) {
+      chunk.copy(store, have);
+      this.#buf = store.subarray(0, need);
+      return;
+    }
+    const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * have, 4096));
+    this.#buf.copy(grown, 0);
+    chunk.copy(grown, have);
+    this.#store = grown;
+    this.#buf = grown.subarray(0, need);
   }
 
   #next(): ReadResult | undefined {
@@ -81,17 +112,26 @@ export class CommandReader {
       if (this.#buf.length < length) return undefined;
       const body = this.#buf.subarray(0, length).toString('utf8');
       this.#buf = this.#buf.subarray(length);
+      this.#scanFrom = 0;
       this.#pending = undefined;
       return { ok: true, command: { line, headers, body } };
     }
     let start = 0;
     while (start < this.#buf.length && (this.#buf[start] === 0x0a || this.#buf[start] === 0x0d)) start++;
-    if (start > 0) this.#buf = this.#buf.subarray(start);
-    const end = findBlockEnd(this.#buf);
+    if (start > 0) {
+      this.#buf = this.#buf.subarray(start);
+      this.#scanFrom = 0;
+    }
+    const end = findBlockEnd(this.#buf, this.#scanFrom);
     if (end < 0) {
       if (this.#buf.length > MAX_HEADER_BYTES) return { ok: false, reason: 'header block larger than 10 MiB' };
+      // Resume after the last byte that is not CR/LF, so a terminator split across reads is still seen.
+      let k = this.#buf.length;
+      while (k > 0 && (this.#buf[k - 1] === 0x0a || this.#buf[k - 1] === 0x0d)) k--;
+      this.#scanFrom = k;
       return undefined;
     }
+    this.#scanFrom = 0;
     if (end > MAX_HEADER_BYTES) return { ok: false, reason: 'header block larger than 10 MiB' };
     const block = this.#buf.subarray(0, end).toString('utf8');
     this.#buf = this.#buf.subarray(end);
@@ -106,10 +146,13 @@ export class CommandReader {
   }
 }
 
-/** Index just after the terminating LF of the block (two LFs, only CRs between), or -1. */
-function findBlockEnd(buf: Buffer): number {
+/**
+ * Index just after the terminating LF of the block (two LFs, only CRs between), or -1. `from` must be 0
+ * or follow a byte that is not CR/LF.
+ */
+function findBlockEnd(buf: Buffer, from: number): number {
   let lfs = 0;
-  for (let i = 0; i < buf.length; i++) {
+  for (let i = from; i < buf.length; i++) {
     const b = buf[i];
     if (b === 0x0d) continue;
     if (b === 0x0a) {

@@ -4,6 +4,7 @@
  * directory), builds the runtime over it, registers inbound routing on the core router and serves the
  * REST API on the HTTP server (default 127.0.0.1:3000). close() undoes all of it, once.
  */
+import { join } from 'node:path';
 import { silentLogger, type Logger } from '../../lib/index.ts';
 import type { Switch } from '../../core/index.ts';
 import type { JambonzConfig } from '../../config/index.ts';
@@ -13,12 +14,13 @@ import { ProvisioningStore, loadCredentials } from './provisioning/index.ts';
 import { registerRestApi } from './rest/index.ts';
 import { mountAppRouting } from './routing/index.ts';
 import { BUILTIN_DEMO_HOOK } from './default-app/index.ts';
+import { RECORDINGS_DIR, recordingCatalog } from './runtime/index.ts';
 
 export type * from './contract.ts';
 export { JambonzPlatformError, type JambonzPlatformErrorCode, ProvisioningStore, ACCOUNT_FILE, PROVISIONING_FILE } from './provisioning/index.ts';
 export { APP_ROUTE_PRIORITY, unavailableSessions } from './routing/index.ts';
 
-export { createSessionManager, recognizerFrom, type SessionManagerOptions } from './runtime/index.ts';
+export { RECORDINGS_DIR, createSessionManager, recognizerFrom, type SessionManagerOptions } from './runtime/index.ts';
 export { carrierDirectory, type CarrierDirectory } from './runtime/index.ts';
 export { makeRequestorFactory, type RequestorFactoryOptions } from './requestor/index.ts';
 export { validateVerbs } from './validation/index.ts';
@@ -87,7 +89,10 @@ export async function mountJambonz(sw: Switch, options: JambonzOptions): Promise
       listen: options.listen ?? DEFAULT_HTTP_LISTEN,
       log: log.child({ part: 'http' }),
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
-      routes: (app) => registerRestApi(app, { store, credentials, sessions: () => sessions, serviceUrl: () => baseUrl, log: log.child({ part: 'rest' }) }),
+      routes: (app) => registerRestApi(app, {
+        store, credentials, sessions: () => sessions, serviceUrl: () => baseUrl, log: log.child({ part: 'rest' }),
+        recordings: recordingCatalog(join(options.dataDir, RECORDINGS_DIR), log.child({ part: 'recordings' })),
+      }),
     });
   } catch (err) {
     unroute?.();

@@ -32,9 +32,18 @@ function toWords(key: string): string {
   return key.toLowerCase();
 }
 
+/** Converted keys: payloads repeat the same few dozen keys on every call (bounded; cleared when full). */
+const converted = new Map<string, string>();
+const MAX_CONVERTED = 4096;
+
 /** One key in snake_case (`callSid` -> `call_sid`, `X-Reason` -> `x_reason`, `dtmfHook` -> `dtmf_hook`). */
 export function snakeCase(key: string): string {
-  return splitSeparators(toWords(key)).trim().replace(/\s/g, '_');
+  const known = converted.get(key);
+  if (known !== undefined) return known;
+  const out = splitSeparators(toWords(key)).trim().replace(/\s/g, '_');
+  if (converted.size >= MAX_CONVERTED) converted.clear();
+  converted.set(key, out);
+  return out;
 }
 
 /**

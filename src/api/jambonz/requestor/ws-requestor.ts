@@ -132,7 +132,8 @@ export class WsRequestor implements Requestor {
     if (this.#state === 'closed') return Promise.resolve();
     this.#state = 'closed';
     this.#retryTimer?.cancel();
-    this.#rejectAll(new RequestorError('JAMBONZ_HOOK_CLOSED', 'requestor closed'));
+    // The error (and its stack) is made only when something is waiting for an ack.
+    if (this.#pending.size > 0) this.#rejectAll(new RequestorError('JAMBONZ_HOOK_CLOSED', 'requestor closed'));
     this.#queue.length = 0;
     const ws = this.#ws;
     this.#ws = undefined;

@@ -56,7 +56,7 @@ describe('checkUpdateCall', () => {
     [{ conf_mute_status: 'quiet' }, 'invalid conf_mute_status'],
     [{ sip_request: { method: 'INFO' } }, 'sip_request requires method, content_type and content properties'],
     [{ record: {} }, 'record requires action property'],
-    [{ record: { action: 'startCallRecording' } }, 'record requires siprecServerURL property when starting recording'],
+    [{ record: { action: 'startCallRecording', siprecServerURL: 5 } }, 'record requires siprecServerURL property when starting recording'],
     [{ dtmf: { duration: 1 } }, 'dtmf requires digit property'],
     [{ tag: 'x' }, 'tag must be an object'],
     [{ call_hook: 5 }, 'call_hook must be string or an object containing a url property'],

@@ -106,7 +106,8 @@ export function checkUpdateCall(body: unknown): Parsed<Record<string, unknown>> 
   const record = body['record'];
   if (present(record)) {
     if (!isObject(record) || typeof record['action'] !== 'string') return { ok: false, message: 'record requires action property' };
-    if (record['action'] === 'startCallRecording' && typeof record['siprecServerURL'] !== 'string') {
+    // Without siprecServerURL a start records locally (this server's extension; the api-server requires SIPREC).
+    if (record['action'] === 'startCallRecording' && present(record['siprecServerURL']) && typeof record['siprecServerURL'] !== 'string') {
       return { ok: false, message: 'record requires siprecServerURL property when starting recording' };
     }
   }

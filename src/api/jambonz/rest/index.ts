@@ -7,6 +7,7 @@ import { bearerGuard } from '../http/index.ts';
 import { registerAccountRoutes } from './accounts-routes.ts';
 import { registerCallRoutes } from './calls-routes.ts';
 import { registerProvisioningRoutes } from './provisioning-routes.ts';
+import { registerRecordingRoutes } from './recordings-routes.ts';
 import type { RestDeps } from './rest-deps.ts';
 
 export { callFilterOf, checkCreateCall, checkTo, checkUpdateCall, matchesFilter, UPDATE_ACTIONS, type CallFilter, type CreateCallShape } from './call-requests.ts';
@@ -20,5 +21,6 @@ export async function registerRestApi(app: FastifyInstance, deps: RestDeps): Pro
     registerAccountRoutes(api, deps);
     registerProvisioningRoutes(api, deps);
     registerCallRoutes(api, deps);
+    if (deps.recordings) registerRecordingRoutes(api, deps.recordings);
   }, { prefix: '/v1' });
 }

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Logger } from '../../../lib/index.ts';
 import type { RestOutcome, SessionManager } from '../contract.ts';
 import type { AccountCredentials, ProvisioningStore } from '../provisioning/index.ts';
+import type { RecordingCatalog } from '../runtime/index.ts';
 
 export interface RestDeps {
   store: ProvisioningStore;
@@ -12,6 +13,8 @@ export interface RestDeps {
   /** This server's base URL (`http://host:port`), reported as a call's `service_url`. */
   serviceUrl: () => string;
   log: Logger;
+  /** Call recordings to list and download (`/Accounts/:sid/Recordings`). */
+  recordings?: RecordingCatalog;
 }
 
 /** Sends `{msg}` with a status, the api-server's error shape. */

@@ -351,7 +351,13 @@ export class CallSession implements VerbServices {
     }
     if (this.channel.ended) return;
     const controller = new AbortController();
-    const ctx: VerbContext = { services: this, verb, signal: controller.signal, log: this.log.child({ verb: verb.verb }) };
+    // The verb's child logger is made on first use: most verbs never log.
+    let verbLog: Logger | undefined;
+    const sessionLog = this.log;
+    const ctx: VerbContext = {
+      services: this, verb, signal: controller.signal,
+      get log() { return (verbLog ??= sessionLog.child({ verb: verb.verb })); },
+    };
     this.#current = { handler, ctx, controller };
     const id = verb.id;
     this.notifyStatus({ event: 'starting', ...(id !== undefined ? { id } : {}), name: verb.verb });

@@ -24,3 +24,4 @@ export type { PhoneTarget } from './create-call.ts';
 export { synthesizerFrom, type TtsFileSource } from './speech-adapters.ts';
 export { RECOGNITION_SAMPLE_RATE, recognizerFrom, speechResultOf, type SttProviderLike, type SttResultLike, type SttSessionLike } from './tap-recognizer.ts';
 export { carrierDirectory, type CarrierConfig, type CarrierDirectory, type CarrierRoute } from './dial/carrier-directory.ts';
+export { RECORDINGS_DIR, recordingCatalog, type RecordingCatalog, type RecordingMeta } from './recording/index.ts';

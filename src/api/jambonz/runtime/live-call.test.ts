@@ -74,11 +74,18 @@ test('validation and not-yet-supported updates', async () => {
   assert.equal((await live.update({ call_status: 'completed', tag: {} })).status, 400);
   assert.equal((await live.update({ frob: 1 })).status, 400);
   assert.equal((await live.update({ whisper: { verb: 'dial' } })).status, 400);
-  for (const key of ['mute_status', 'listen_status', 'transcribe_status', 'record']) {
+  for (const key of ['mute_status', 'transcribe_status']) {
     const r = await live.update({ [key]: 'x' });
     assert.equal(r.status, 422, key);
     assert.match(String((r.body as { msg: string }).msg), /not supported/);
   }
+  assert.equal((await live.update({ listen_status: 'x' })).status, 400, 'listen_status: bad value');
+  assert.equal((await live.update({ listen_status: 'pause' })).status, 422, 'listen_status: no listen running');
+  assert.equal((await live.update({ record: 'x' })).status, 400, 'record: bad data');
+  const rec = await live.update({ record: { action: 'startCallRecording' } });
+  assert.equal(rec.status, 422, 'record: no recordings directory in this runtime');
+  assert.match(String((rec.body as { msg: string }).msg), /recordings directory/);
+  assert.equal((await live.update({ record: { action: 'stopCallRecording' } })).status, 422, 'record: nothing to stop');
   assert.equal((await live.update({ conf_mute_status: 'x' })).status, 400);
   assert.equal((await live.update({ conf_hold_status: 'hold' })).status, 422, 'not in a conference');
   assert.equal((await live.update({ child_call_hook: 'http://app.test/child' })).status, 422, 'no dial connected');

@@ -2,19 +2,21 @@
  * Live call control (REST `PUT /v1/Accounts/:sid/Calls/:callSid`, specs/jambonz.md §2.6): exactly one
  * of the update properties (whisper may come with one other). 202 for accepted updates, 200
  * `{status, reason}` for sip_request, 400 for unusable bodies, 422 when the call is gone or the feature
- * is not available (conference, listen, transcribe, record, mute, dub: issue 5).
+ * is not available (transcribe, mute, dub). `listen_status` and `record` are served by listen/ and
+ * recording/.
  */
 import { errorMessage } from '../../../lib/index.ts';
 import type { LiveCall, RestOutcome } from '../contract.ts';
 import type { CallSession } from './call-session.ts';
 import { dtmfOf, sipRequestOf } from './commands/index.ts';
 import { connectUpdate } from './conference/connect-updates.ts';
+import { mediaUpdate } from './listen/index.ts';
 import { asRecord } from './verb-data.ts';
 import { hookOf, playUrls, sendSipRequest, speak } from './verbs/index.ts';
 
-const SUPPORTED = ['call_hook', 'call_status', 'tag', 'sip_request', 'dtmf'] as const;
+const SUPPORTED = ['call_hook', 'call_status', 'tag', 'sip_request', 'dtmf', 'listen_status', 'record'] as const;
 const NOT_YET = [
-  'child_call_hook', 'listen_status', 'transcribe_status', 'mute_status', 'conf_hold_status', 'conf_mute_status', 'record',
+  'child_call_hook', 'transcribe_status', 'mute_status', 'conf_hold_status', 'conf_mute_status',
   'conferenceParticipantAction', 'dub', 'boostAudioSignal', 'media_path',
 ] as const;
 
@@ -49,6 +51,8 @@ export async function updateCall(session: CallSession, body: Record<string, unkn
   const key = main[0];
   const connected = connectUpdate(session, key, body);
   if (connected) return connected;
+  const media = mediaUpdate(session, key, body);
+  if (media) return media;
   if (key !== undefined && (NOT_YET as readonly string[]).includes(key)) {
     return { status: 422, body: { msg: `${key} is not supported by this server yet` } };
   }

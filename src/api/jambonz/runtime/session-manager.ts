@@ -17,6 +17,7 @@ import { ActiveDials } from './dial/active-dials.ts';
 import type { CarrierDirectory } from './dial/carrier-directory.ts';
 import { bindConnect } from './dial/connect-services.ts';
 import { queueViews, type QueueView } from './queues/queue-listing.ts';
+import { bindRecordingDir } from './recording/index.ts';
 import { VERBS } from './verbs/index.ts';
 import type { Recognizer, RecognizerSettings, Synthesizer, SynthesizerSettings } from './speech.ts';
 import { synthesizerFrom, type TtsFileSource } from './speech-adapters.ts';
@@ -40,6 +41,8 @@ export interface SessionManagerOptions {
   phoneTarget?: PhoneTarget;
   /** Carriers for `phone` dial targets. */
   carriers?: CarrierDirectory;
+  /** Where call recordings go (`record`, `config.record`; one folder per account); without it recording is refused. */
+  recordingsDir?: string;
 }
 
 export class JambonzSessionManager implements SessionManager {
@@ -148,6 +151,7 @@ export class JambonzSessionManager implements SessionManager {
         void this.#add(child).run();
       },
     });
+    if (this.#o.recordingsDir !== undefined) bindRecordingDir(session, this.#o.recordingsDir);
     session.watch();
     return session;
   }

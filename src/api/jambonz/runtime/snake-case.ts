@@ -4,12 +4,21 @@
  */
 const VERBATIM = new Set(['customerData', 'sip', 'sip_headers', 'env_vars', 'args']);
 
+/** Converted keys: payloads repeat the same few dozen keys on every call (bounded; cleared when full). */
+const converted = new Map<string, string>();
+const MAX_CONVERTED = 4096;
+
 export function snakeCase(key: string): string {
-  return key
+  const known = converted.get(key);
+  if (known !== undefined) return known;
+  const out = key
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .replace(/[-\s]+/g, '_')
     .toLowerCase();
+  if (converted.size >= MAX_CONVERTED) converted.clear();
+  converted.set(key, out);
+  return out;
 }
 
 function convert(value: unknown, depth: number): unknown {

@@ -30,7 +30,8 @@ export interface SynthesisResult {
 }
 
 export interface Synthesizer {
-  synthesize(text: string, settings: SynthesizerSettings, options?: { disableCache?: boolean; signal?: AbortSignal }): Promise<SynthesisResult>;
+  /** `sampleRate`: the call's audio rate, so the result can be played without resampling. */
+  synthesize(text: string, settings: SynthesizerSettings, options?: { disableCache?: boolean; signal?: AbortSignal; sampleRate?: number }): Promise<SynthesisResult>;
 }
 
 /** A transcript in the jambonz shape: `{language_code, channel_tag, is_final, alternatives, vendor}`. */

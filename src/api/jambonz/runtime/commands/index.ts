@@ -13,6 +13,8 @@ import { configCommand } from './config.ts';
 import { dialCommand } from './dial-command.ts';
 import { confHoldStatusCommand, confMuteStatusCommand, confParticipantActionCommand } from './conference-commands.ts';
 import { dtmfCommand } from './dtmf.ts';
+import { listenStatusCommands } from './listen-status.ts';
+import { recordCommand } from './record.ts';
 import { redirectCommand } from './redirect.ts';
 import { sipRequestCommand } from './sip-request.ts';
 import { tagCommand } from './tag.ts';
@@ -21,7 +23,7 @@ import { UNSUPPORTED_COMMANDS, unsupportedCommand } from './unsupported.ts';
 export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
   ...[redirectCommand, callStatusCommand, sipRequestCommand, dtmfCommand, configCommand, tagCommand]
     .map((h): [string, CommandHandler] => [h.name, h]),
-  ...[confMuteStatusCommand, confHoldStatusCommand, confParticipantActionCommand, dialCommand]
+  ...[confMuteStatusCommand, confHoldStatusCommand, confParticipantActionCommand, dialCommand, ...listenStatusCommands, recordCommand]
     .map((h): [string, CommandHandler] => [h.name, h]),
   ...UNSUPPORTED_COMMANDS.map((name): [string, CommandHandler] => [name, unsupportedCommand(name)]),
 ]);

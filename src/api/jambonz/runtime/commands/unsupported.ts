@@ -1,14 +1,14 @@
 /**
- * Commands whose feature is not in this release (specs/jambonz.md §1.6): audio
- * fork and transcription status, SIPREC record, whisper and mute (dial legs), dub, media path,
+ * Commands whose feature is not in this release (specs/jambonz.md §1.6):
+ * transcription status, whisper and mute (dial legs), dub, media path,
  * LLM and TTS streaming. Each answers a `jambonz:error`, never silence.
  */
 import { RuntimeError } from '../runtime-error.ts';
 import type { CommandHandler } from './command.ts';
 
 export const UNSUPPORTED_COMMANDS = [
-  'mute:status', 'listen:status', 'stream:status',
-  'transcribe:status', 'record', 'whisper', 'dub', 'boostAudioSignal', 'media:path', 'llm:tool-output',
+  'mute:status',
+  'transcribe:status', 'whisper', 'dub', 'boostAudioSignal', 'media:path', 'llm:tool-output',
   'llm:update', 'tts:tokens', 'tts:flush', 'tts:clear',
 ] as const;
 

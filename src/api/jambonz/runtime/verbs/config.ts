@@ -3,13 +3,15 @@
  * the current ones), `reset` ('synthesizer' / 'recognizer' or an array: back to the application's
  * defaults), `notifyEvents`, `bargeIn` (a background gather, session-barge-in.ts),
  * `actionHookDelayAction` (action-hook-delay.ts) and `disableTtsCache`. Stored for later use:
- * `onHoldMusic`, `sipRequestWithinDialogHook`, `referHook`. `listen`/`stream`, `transcribe`, `record`,
- * `amd`, `fillerNoise`, `ttsStream`: not available yet, each reported with a `jambonz:error` while the
- * rest of the verb still applies. */
+ * `onHoldMusic`, `sipRequestWithinDialogHook`, `referHook`. `listen`/`stream` and `record`: background
+ * audio fork and call recording (listen/config-features.ts). `transcribe`, `amd`, `fillerNoise`,
+ * `ttsStream`: not available yet, each reported with a `jambonz:error` while the rest of the verb still
+ * applies. */
+import { configListen, configRecord } from '../listen/index.ts';
 import { asBoolean, asRecord, asString, type VerbData } from '../verb-data.ts';
 import { hookOf, type VerbContext, type VerbHandler, type VerbServices } from './verb.ts';
 
-const NOT_YET = ['listen', 'stream', 'transcribe', 'record', 'amd', 'fillerNoise', 'ttsStream', 'dub'] as const;
+const NOT_YET = ['transcribe', 'amd', 'fillerNoise', 'ttsStream', 'dub'] as const;
 
 /** Applies config properties to the session (the verb and the `config` command). */
 export function applyConfig(s: VerbServices, verb: VerbData): void {
@@ -39,6 +41,10 @@ export function applyConfig(s: VerbServices, verb: VerbData): void {
     const { enable, sticky, ...rest } = bargeIn;
     s.setBargeIn({ enable: enable === true, sticky: sticky === true, data: { ...rest, verb: 'gather' } });
   }
+  const listen = asRecord(verb['listen']) ?? asRecord(verb['stream']);
+  if (listen) configListen(s, listen, verb);
+  const record = asRecord(verb['record']);
+  if (record) configRecord(s, record, verb);
   for (const key of NOT_YET) {
     const value = asRecord(verb[key]);
     if (value && value['enable'] !== false) {

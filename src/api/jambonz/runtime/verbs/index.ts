@@ -10,6 +10,7 @@ import { dtmf } from './dtmf.ts';
 import { gather } from './gather.ts';
 import { hangup } from './hangup.ts';
 import { leave } from './leave.ts';
+import { listen } from './listen.ts';
 import { pause } from './pause.ts';
 import { play } from './play.ts';
 import { redirect } from './redirect.ts';
@@ -22,7 +23,7 @@ import { UNSUPPORTED_VERBS, unsupportedVerb } from './unsupported.ts';
 import type { VerbHandler } from './verb.ts';
 
 export const VERBS: ReadonlyMap<string, VerbHandler> = new Map<string, VerbHandler>([
-  ...[alert, answer, conference, config, dequeue, dial, dtmf, enqueue, gather, hangup, leave, pause, play, redirect, say, sipDecline, sipRefer, sipRequest, tag]
+  ...[alert, answer, conference, config, dequeue, dial, dtmf, enqueue, gather, hangup, leave, listen, pause, play, redirect, say, sipDecline, sipRefer, sipRequest, tag]
     .map((h): [string, VerbHandler] => [h.name, h]),
   ...UNSUPPORTED_VERBS.map((name): [string, VerbHandler] => [name, unsupportedVerb(name)]),
 ]);

@@ -20,6 +20,8 @@ export function textsOf(value: unknown): string[] {
 async function sourcesOf(s: VerbServices, verb: VerbData, texts: string[], signal: AbortSignal): Promise<string[] | undefined> {
   const settings: SynthesizerSettings = { ...s.settings.synthesizer, ...(asRecord(verb['synthesizer']) ?? {}) };
   const disableCache = asBoolean(verb['disableTtsCache']) ?? s.settings.disableTtsCache ?? false;
+  // Audio at the leg's own rate plays without resampling.
+  const sampleRate = s.channel.media?.sampleRate;
   const out: string[] = [];
   for (const text of texts) {
     if (isAudioSource(text)) {
@@ -32,7 +34,7 @@ async function sourcesOf(s: VerbServices, verb: VerbData, texts: string[], signa
     }
     const started = s.clock.now();
     try {
-      const r = await s.synthesizer.synthesize(text, settings, { disableCache, signal });
+      const r = await s.synthesizer.synthesize(text, settings, { disableCache, signal, ...(sampleRate ? { sampleRate } : {}) });
       s.notifyStatus({
         event: 'synthesized-audio', vendor: r.vendor, language: r.language ?? settings.language ?? '',
         characters: text.length, elapsed_time: Math.round(s.clock.now() - started), served_from_cache: r.servedFromCache ?? false,

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { createServer as createHttp } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { silentLogger } from '../../../../lib/index.ts';
+import { AudioSocket } from './audio-socket.ts';
+
+test('a peer that never answers the handshake: opened fails after the time limit, closed once', async () => {
+  const server = createServer(() => {});
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const s = new AudioSocket({ url: `ws://127.0.0.1:${port}/`, connectTimeoutMs: 200 }, silentLogger());
+  const closed: unknown[] = [];
+  s.on('closed', (e) => closed.push(e));
+  const t0 = Date.now();
+  const r = await s.opened;
+  assert.equal(r.ok, false);
+  assert.ok(Date.now() - t0 < 2000);
+  s.close();
+  s.close();
+  await new Promise((res) => setTimeout(res, 50));
+  assert.equal(closed.length, 1);
+  server.close();
+});
+
+test('both subprotocol names are offered, Basic auth sent; frames both ways', async () => {
+  const http = createHttp();
+  let auth: string | undefined;
+  let offered: string[] = [];
+  const wss = new WebSocketServer({ server: http, handleProtocols: (p) => { offered = [...p]; return 'audio.drachtio.org'; } });
+  wss.on('headers', (_h, req) => { auth = req.headers.authorization; });
+  const got: unknown[] = [];
+  wss.on('connection', (ws) => {
+    ws.on('message', (d, bin) => got.push(bin ? (d as Buffer).length : String(d)));
+    ws.send('{"type":"killAudio"}');
+    ws.send(Buffer.alloc(4));
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const port = (http.address() as { port: number }).port;
+  const s = new AudioSocket({ url: `ws://127.0.0.1:${port}/`, auth: { username: 'u', password: 'p' } }, silentLogger());
+  const texts: string[] = [];
+  const bins: number[] = [];
+  s.on('text', (t) => texts.push(t));
+  s.on('binary', (b) => bins.push(b.length));
+  const r = await s.opened;
+  assert.deepEqual(r, { ok: true, protocol: 'audio.drachtio.org' });
+  assert.deepEqual(offered, ['audio.drachtio.org', 'audio.jambonz.org']);
+  assert.equal(auth, `Basic ${Buffer.from('u:p').toString('base64')}`);
+  s.sendJson({ a: 1 });
+  s.sendAudio(Buffer.alloc(10));
+  await new Promise((res) => setTimeout(res, 100));
+  assert.deepEqual(got, ['{"a":1}', 10]);
+  assert.deepEqual(texts, ['{"type":"killAudio"}']);
+  assert.deepEqual(bins, [4]);
+  const closed = new Promise((res) => s.on('closed', res));
+  s.close();
+  assert.equal((await closed as { code: number }).code, 1000);
+  wss.close();
+  http.close();
+});

@@ -25,6 +25,9 @@ export interface MediaRuntimeOptions {
   statsFile?: string;
 }
 
+/** RTP port pairs a media worker needs at least, for its slice of the range to be worth a thread. */
+export const MIN_PAIRS_PER_WORKER = 32;
+
 export class MediaRuntime {
   readonly address: string;
   /** This thread's media clock (drives in-thread sessions; idle when workers do the media). */
@@ -50,9 +53,13 @@ export class MediaRuntime {
 
   static async #start(o: MediaRuntimeOptions): Promise<MediaRuntime> {
     const clock = new MediaClock({ log: o.log.child({ room: 'media-clock' }) });
-    if (o.workers > 0) {
+    // Each worker needs a slice of the range worth having; a small range runs on fewer workers (or none).
+    const pairs = Math.floor((o.portMax - (o.portMin + (o.portMin & 1)) + 1) / 2);
+    const count = Math.min(o.workers, Math.floor(pairs / MIN_PAIRS_PER_WORKER));
+    if (count < o.workers) o.log.info({ asked: o.workers, workers: count, pairs }, 'RTP port range too small for the media workers asked');
+    if (count > 0) {
       const workers = await MediaWorkers.start({
-        count: o.workers, address: o.address, portMin: o.portMin, portMax: o.portMax, prebind: o.prebind,
+        count, address: o.address, portMin: o.portMin, portMax: o.portMax, prebind: o.prebind,
         logLevel: o.logLevel, log: o.log.child({ room: 'media-workers' }),
         ...(o.soundDir === undefined ? {} : { soundDir: o.soundDir }),
         ...(o.cacheDir === undefined ? {} : { cacheDir: o.cacheDir }),

@@ -18,13 +18,15 @@ for (const workers of [0, 2]) {
   describe(`pushed audio streams (${workers === 0 ? 'media on the main thread' : `${workers} media workers`})`, () => {
     test('16 kHz chunks are heard at 8 kHz in order; end() finishes, stop() cuts, hangup settles', async () => {
       const srv = await startTestServer({ mediaWorkers: workers });
+      assert.equal(srv.server.media.workers?.workers.length ?? 0, workers, 'media runs where the test says');
       const answered: Channel[] = [];
       const off = srv.server.sw.router.register({ name: 'stream-test', number: 'stream' }, async (channel) => {
         await channel.answer();
         answered.push(channel);
       });
-      const phone = await TestPhone.start();
+      let phone: TestPhone | undefined;
       try {
+        phone = await TestPhone.start();
         const r = await phone.call(srv.uri('stream'));
         assert.ok(r.ok, 'answered');
         await until('the leg', () => answered.length === 1);
@@ -60,7 +62,7 @@ for (const workers of [0, 2]) {
         await waitIdle(srv.server, until);
       } finally {
         off();
-        await phone.close();
+        await phone?.close();
         await srv.close();
       }
     });

@@ -25,8 +25,10 @@ for (const workers of [0, 2]) {
   describe(`audio taps (${workers === 0 ? 'media on the main thread' : `${workers} media workers`})`, () => {
     test('the caller\'s voice at 16 kHz in 100 ms chunks; stereo with what the caller hears; stop and hangup end them', async () => {
       const srv = await startTestServer({ mediaWorkers: workers });
-      const phone = await TestPhone.start();
+      assert.equal(srv.server.media.workers?.workers.length ?? 0, workers, 'media runs where the test says');
+      let phone: TestPhone | undefined;
       try {
+        phone = await TestPhone.start();
         const r = await phone.call(srv.uri('tone'));
         assert.ok(r.ok, 'answered');
         let channel: Channel | undefined;
@@ -55,7 +57,7 @@ for (const workers of [0, 2]) {
         await tapBoth.done;
         await waitIdle(srv.server, until);
       } finally {
-        await phone.close();
+        await phone?.close();
         await srv.close();
       }
     });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type Server } from '../../src/main.ts';
+import { MIN_PAIRS_PER_WORKER } from '../../src/media/index.ts';
 import { freePort } from './ports.ts';
 
 export interface TestServer {
@@ -22,13 +23,15 @@ export const testMediaWorkers = process.env['SWITCHBOARD_MEDIA_WORKERS'];
 
 export async function startTestServer(options: { rtpPairs?: number; mediaWorkers?: number } = {}): Promise<TestServer> {
   const port = await freePort();
-  const span = 2 * (options.rtpPairs ?? 16);
+  const workers = Number(options.mediaWorkers ?? testMediaWorkers ?? 0);
+  // Media workers each need a slice of at least MIN_PAIRS_PER_WORKER pairs, or the server runs fewer.
+  const span = 2 * (options.rtpPairs ?? Math.max(16, workers * MIN_PAIRS_PER_WORKER));
   const rtp = await freePort('127.0.0.1', span);
   const low = rtp + (rtp & 1);
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-server-'));
   const server = await startServer({
     flags: { sip: `127.0.0.1:${port}`, esl: '127.0.0.1:0', http: '127.0.0.1:0', dataDir, rtpPorts: `${low}-${low + span - 1}`, logLevel: process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'silent',
-      mediaWorkers: String(options.mediaWorkers ?? testMediaWorkers ?? 0),
+      mediaWorkers: String(workers),
     },
     env: {},
     banner: false,

@@ -7,6 +7,7 @@ import { PortPool } from './port-pool.ts';
 import type { RtcpPacket } from './rtcp.ts';
 import { RtpPacketView, serializeRtpPacket } from './rtp-packet.ts';
 import { RtpSocket, type RtpSocketOptions } from './rtp-socket.ts';
+import { SocketConnector } from './socket-connector.ts';
 
 function testBase(span: number): number {
   return 30000 + 2 * Math.floor((Math.random() * (10000 - span)) / 2);
@@ -125,7 +126,7 @@ test('socket: behind NAT, the destination moves to where media comes from', asyn
   });
 });
 
-test('socket: unusable SDP address latches on the first packet; latching off ignores other sources', async () => {
+test('socket: unusable SDP address latches on the first packet; latching off hears any source and keeps the SDP destination', async () => {
   await withPool(async (pool) => {
     const phone = await rawSocket();
     const r1 = collector();
@@ -144,8 +145,8 @@ test('socket: unusable SDP address latches on the first packet; latching off ign
       await until(() => hold.packetsIn === 1, 'hold socket packet');
       assert.equal(r1.received.seqs.length, 1);
       assert.equal(hold.remote?.port, phone.address().port);
-      await new Promise((r) => setTimeout(r, 20));
-      assert.equal(r2.received.seqs.length, 0, 'a connected strict socket never hears another source');
+      await until(() => r2.received.seqs.length === 1, 'the packet from another source');
+      assert.equal(strict.remote?.port, 9, 'without latching the destination stays the SDP one');
     } finally {
       hold.close();
       strict.close();
@@ -317,13 +318,15 @@ test('socket: re-INVITE moves a connected socket; without connect() a NAT rebind
   });
 });
 
-test('socket: closing while connect() is in flight returns the ports once it settles', async () => {
+test('socket connector: closing while connect() is in flight returns the ports once it settles', async () => {
   const base = testBase(4);
   const pool = await PortPool.start({ address: '127.0.0.1', portMin: base, portMax: base + 3 });
   try {
     const free = pool.free;
-    const s = RtpSocket.open(pool, { payloadType: 0, clockRate: 8000, rtcpIntervalMs: 0, latching: false, remote: { address: '127.0.0.1', port: 9 }, onPacket: () => {} });
-    s.close();
+    const pair = pool.allocate();
+    const connector = new SocketConnector(pair.rtp, () => pool.release(pair));
+    connector.connectTo('127.0.0.1', 9);
+    connector.close();
     assert.equal(pool.free, free - 1, 'held until connect() settles');
     await until(() => pool.free === free, 'the pair back in the pool');
     const again = pool.allocate();

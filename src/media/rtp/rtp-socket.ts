@@ -203,7 +203,8 @@ export class RtpSocket {
     this.#rtcpLatched = false;
     this.#rtcpRemote =
       this.latch.address === undefined ? undefined : { address: this.latch.address, port: remote?.rtcpPort ?? this.latch.port + 1 };
-    if (this.latch.address !== undefined && !this.latch.enabled) this.#connectTo(this.latch.address, this.latch.port);
+    // Without latching the SDP address is final, but media is taken from any source (rtp-latch.ts): a
+    // connected socket would have the kernel drop it, so sending stays unconnected.
   }
 
   /** RTP clock rate of the current payload format. */

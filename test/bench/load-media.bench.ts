@@ -62,7 +62,8 @@ const sink = buildSink();
 const sipPort = await freePort();
 // One block of free ports for the sinks and every sipp (SIP and media ports), so none collide.
 const block = await freePort('127.0.0.1', 24);
-const port = { sinkA: block, sinkB: block + 1, uas: block + 2, uasMedia: block + 4, uac: block + 10, uacMedia: block + 12 };
+// Each sink also binds the next port, where the server's RTCP for that stream goes.
+const port = { sinkA: block, sinkB: block + 2, uas: block + 4, uasMedia: block + 6, uac: block + 12, uacMedia: block + 14 };
 const sinkA = port.sinkA;
 const sinkB = port.sinkB;
 const statsFile = join(dir, 'media-load.json');
@@ -92,7 +93,7 @@ try {
   }
   await sleep(1000);
   const idle = sampleProc(server.pid);
-  const measuring = runSink(sink, mode === 'bridged' ? [sinkA, sinkB] : [sinkA], fromS, toS);
+  const measuring = runSink(sink, mode === 'bridged' ? [sinkA, sinkA + 1, sinkB, sinkB + 1] : [sinkA, sinkA + 1], fromS, toS);
   await measuring.ready;
   const started = performance.now();
   const uac = sipp([`127.0.0.1:${sipPort}`, '-sf', `${scenarioDir}/${mode === 'playback' ? 'playback-load.xml' : 'media-load-uac.xml'}`,

@@ -2,8 +2,8 @@
  * Event-socket event delivery: 1, 10 and 50 inbound subscribers (`event plain ALL`) on the whole server
  * while calls run. A publisher connection injects `sendevent CUSTOM bench::load` at a fixed rate
  * (default 1,000 events/s), each stamped with the send time (`X-Sent`, performance.now() in ms);
- * meanwhile a control connection originates calls to sipp (`-sn uas`) that sleep 1 s and end, so
- * channel events flow on the same path. Per subscriber: injected events received (none may be lost),
+ * meanwhile a control connection originates calls to sipp (a UAS, test/support/sipp-peer.ts) that
+ * sleep 1 s and end, so channel events flow on the same path. Per subscriber: injected events received (none may be lost),
  * gaps in Event-Sequence (every event of ALL must arrive), and delivery latency percentiles.
  * The publisher and the subscribers run in a child process (this file with ROLE=load), so the server
  * has its process to itself; times are performance.timeOrigin + performance.now() (one machine clock).

@@ -240,6 +240,37 @@ describe('esl api: scheduling and expansion', () => {
     assert.equal(await c.api('eval uuid:nope ${x}'), '-ERR No such channel!\n');
     assert.equal(await c.api(`expand uuid:${a} uuid_setvar ${a} copy \${color}`), '+OK\n');
     assert.equal(await c.api(`uuid_getvar ${a} copy`), 'blue');
+    assert.equal(await c.api(`eval uuid:${a} \${color:1:2}-\${uuid_getvar(${a} color)}-\${nope_api(x)}`), 'lu-blue--ERR nope_api Command not found!');
+  });
+
+  it('fsctl: pause refuses new calls until resume, max_sessions / sps set core admission, api_expansion, shutdown refused', async () => {
+    const live = await parked();
+    assert.equal(await c.api('fsctl pause'), '+OK\n');
+    assert.equal(await c.api('fsctl pause_check'), 'true');
+    assert.equal(await c.api('fsctl ready_check'), 'false');
+    assert.equal(await c.api('originate fake:1000 &park()'), '-ERR SWITCH_CONGESTION\n');
+    assert.equal(await c.api(`uuid_exists ${live}`), 'true', 'calls in progress go on');
+    assert.equal(await c.api('fsctl max_sessions 7'), '+OK max sessions: 7\n');
+    assert.equal(await c.api('originate fake:1000 &park()'), '-ERR SWITCH_CONGESTION\n', 'still paused');
+    assert.equal(await c.api('fsctl resume'), '+OK\n');
+    assert.equal(await c.api('fsctl pause_check'), 'false');
+    assert.equal(h.sw.admission.options.maxSessions, 7);
+    assert.match(await c.api('originate fake:1000 &park()'), /^\+OK /);
+    assert.match(await c.api('status'), /\n7 session\(s\) max\n/);
+    assert.equal(await c.api('fsctl max_sessions'), '+OK max sessions: 7\n');
+    assert.equal(await c.api('fsctl sps'), '+OK sessions per second: 0\n');
+    assert.equal(await c.api('fsctl sps 30'), '+OK sessions per second: 30\n');
+    assert.equal(h.sw.admission.options.sessionsPerSecond, 30);
+    assert.equal(await c.api('eval ${global_getvar(nothing)}x${echo(hi)}'), 'xhi');
+    assert.equal(await c.api('fsctl api_expansion off'), '+OK api_expansion is OFF\n');
+    assert.equal(await c.api('eval [${echo(hi)}]'), '[]');
+    assert.equal(await c.api('fsctl api_expansion on'), '+OK api_expansion is ON\n');
+    assert.equal(await c.api('eval [${echo(hi)}]'), '[hi]');
+    assert.equal(await c.api('fsctl shutdown now'), '-ERR shutdown is not allowed from the event socket\n');
+    assert.equal(await c.api('fsctl shutdown_check'), 'false');
+    assert.equal(await c.api('fsctl sync_clock'), '+OK clock synchronized\n');
+    assert.match(await c.api('fsctl nonsense'), /^-ERR INVALID COMMAND\nUSAGE: fsctl \[pause .*\]$/);
+    assert.match(await c.api('fsctl'), /^-USAGE: \[pause .*\]\n$/);
   });
 
   it('reloadxml, module_exists, user_exists', async () => {
@@ -311,6 +342,16 @@ describe('esl api: sofia, registrations, conference', () => {
     assert.match(await c.api('conference list'), /^\+OK Conference room1 \(2 members rate: 8000 flags: running\)\n/);
     assert.equal(await c.api(`conference room1 mute ${m1.id}`), `+OK mute ${m1.id}\n`);
     assert.equal(m1.mute, true);
+    assert.equal(await c.api('conference room1 tmute all'), `+OK unmute ${m1.id}\n+OK mute ${m2.id}\n`);
+    assert.equal(await c.api(`conference room1 tmute ${m2.id}`), `+OK unmute ${m2.id}\n`);
+    assert.equal(await c.api(`conference room1 tmute ${m1.id}`), `+OK mute ${m1.id}\n`);
+    assert.equal(await c.api(`conference room1 volume_in ${m1.id} 3`), `+OK Volume IN ${m1.id} = 3\n`);
+    assert.equal(await c.api(`conference room1 volume_in ${m1.id} up`), `+OK Volume IN ${m1.id} = 4\n`);
+    assert.equal(await c.api(`conference room1 volume_in ${m1.id} up`), `+OK Volume IN ${m1.id} = 4\n`, 'clamped');
+    assert.equal(await c.api(`conference room1 volume_out ${m2.id} down`), `+OK Volume OUT ${m2.id} = -1\n`);
+    assert.equal(await c.api(`conference room1 volume_out ${m2.id}`), `+OK Volume OUT ${m2.id} = -1\n`);
+    assert.equal(m1.volumeIn, 4);
+    assert.equal(await c.api('conference room1 volume_in 999 1'), '-ERR Non-Existant ID 999\n');
     assert.equal(await c.api('conference room1 deaf all'), `+OK deaf ${m1.id}\n+OK deaf ${m2.id}\n`);
     assert.equal(await c.api(`conference room1 unmute ${m1.id}`), `+OK unmute ${m1.id}\n`);
     assert.equal(await c.api('conference room1 mute 999'), '-ERR Non-Existant ID 999\n');

@@ -138,7 +138,7 @@ describe('esl dialplan apps', () => {
     assert.equal(h.sw.channel(id)?.held, false);
   });
 
-  it('app arguments are ${}-expanded (channel, then global; $${} global) unless app_disable_expand_variables', async () => {
+  it('app arguments are ${}-expanded (channel, then global; $${} global; substrings; ${api(args)}) unless app_disable_expand_variables', async () => {
     const id = await parked();
     await c.api('global_setvar shade=dark');
     await exec(id, 'set', 'color=blue');
@@ -146,6 +146,14 @@ describe('esl dialplan apps', () => {
     const done = eventOf(await c.wait((f) => isComplete('set')(f) && eventOf(f)['variable_said'] !== undefined));
     assert.equal(done['Application-Data'], 'said=blue/dark/dark/.');
     assert.equal(h.sw.channel(id)?.getVariable('said'), 'blue/dark/dark/.');
+    await exec(id, 'set', `got=\${uuid_getvar(${id} color)}:\${color:0:2}:\${global_getvar(shade)}`);
+    assert.equal(h.sw.channel(id)?.getVariable('got'), 'blue:bl:dark');
+    await exec(id, 'set', '%[color=red,tone=low]scoped=${color}/${tone}');
+    assert.equal(h.sw.channel(id)?.getVariable('scoped'), 'red/low', '%[...] variables hold during the app');
+    assert.equal(h.sw.channel(id)?.getVariable('color'), 'blue', 'and are gone after it');
+    assert.equal(h.sw.channel(id)?.getVariable('tone'), undefined);
+    await exec(id, 'set', '%[color=red]color=green');
+    assert.equal(h.sw.channel(id)?.getVariable('color'), 'green', 'what the app set stays');
     await exec(id, 'set', 'app_disable_expand_variables=true');
     await exec(id, 'set', 'raw=${color}');
     assert.equal(h.sw.channel(id)?.getVariable('raw'), '${color}');
@@ -161,6 +169,57 @@ describe('esl dialplan apps', () => {
     await exec(id, 'multiset', 'tts_engine=espeak tts_voice=en-gb');
     await exec(id, 'speak', 'Good day');
     assert.deepEqual(spoken.at(-1), { text: 'Good day', engine: 'espeak', voice: 'en-gb' });
+  });
+
+  it('say: the words of the type and method, spoken in the module language; bad arguments answer -ERR', async () => {
+    const id = await parked();
+    await exec(id, 'say', 'en number pronounced 1,015');
+    assert.deepEqual(spoken.at(-1), { text: 'one thousand fifteen', language: 'en' });
+    assert.equal(media(id).plays.at(-1)?.spec, '/tmp/tts-1.wav');
+    media(id).plays.at(-1)!.finish();
+    assert.equal(eventOf(await c.wait(isComplete('say')))['Application-Response'], '_none_');
+    await exec(id, 'set', 'tts_voice=en-gb');
+    await exec(id, 'say', 'en:us currency pronounced $2.50');
+    assert.deepEqual(spoken.at(-1), { text: 'two dollars and fifty cents', language: 'en-us', voice: 'en-gb' });
+    media(id).plays.at(-1)!.finish();
+    await c.wait(isComplete('say'));
+    await exec(id, 'say', 'en weather pronounced 12');
+    assert.equal(eventOf(await c.wait(isComplete('say')))['Application-Response'], '-ERR invalid say type');
+    await exec(id, 'say', 'en number');
+    assert.equal(eventOf(await c.wait(isComplete('say')))['Application-Response'], '-ERR usage');
+    assert.equal(spoken.length, 2);
+  });
+
+  it('uuid_displace start/stop (limit in seconds, l loops) and displace_session / stop_displace_session; start_dtmf / stop_dtmf', async () => {
+    const id = await parked();
+    const m = media(id);
+    const n = m.plays.length;
+    assert.equal(await c.api(`uuid_displace ${id} start /tmp/d.wav 2`), '+OK Success\n');
+    assert.deepEqual([m.plays[n]!.spec, m.plays[n]!.options], ['/tmp/d.wav', {}]);
+    await h.tick(1999);
+    assert.equal(m.plays[n]!.settled, false);
+    await h.tick(1);
+    assert.equal(m.plays[n]!.settled, true, 'the limit stopped it');
+    assert.equal(await c.api(`uuid_displace ${id} stop /tmp/d.wav`), '-ERR Cannot stop displace session!\n');
+    assert.equal(await c.api(`uuid_displace ${id} start /tmp/e.wav 0 lmux`), '+OK Success\n');
+    assert.deepEqual(m.plays[n + 1]!.options, { loops: 0 });
+    assert.equal(await c.api(`uuid_displace ${id} stop /tmp/e.wav`), '+OK Success\n');
+    assert.equal(m.plays[n + 1]!.settled, true);
+    assert.equal(await c.api('uuid_displace nope start /tmp/e.wav'), '-ERR Cannot locate session!\n');
+    assert.equal(await c.api(`uuid_displace ${id} start`), '-USAGE: <uuid> [start|stop] <path> [<limit>] [mux]\n');
+    assert.equal(await c.api(`uuid_displace ${id} pause /tmp/e.wav`), '-USAGE: <uuid> [start|stop] <path> [<limit>] [mux]\n');
+    await exec(id, 'displace_session', '/tmp/f.wav l +500');
+    assert.equal(eventOf(await c.wait(isComplete('displace_session')))['Application-Response'], '_none_');
+    assert.deepEqual([m.plays[n + 2]!.spec, m.plays[n + 2]!.options], ['/tmp/f.wav', { loops: 0 }]);
+    await exec(id, 'stop_displace_session', '/tmp/f.wav');
+    assert.equal(eventOf(await c.wait(isComplete('stop_displace_session')))['Application-Response'], '_none_');
+    assert.equal(m.plays[n + 2]!.settled, true);
+    await exec(id, 'stop_displace_session', '/tmp/f.wav');
+    assert.equal(eventOf(await c.wait(isComplete('stop_displace_session')))['Application-Response'], '-ERR');
+    await exec(id, 'stop_dtmf', '');
+    assert.equal(h.sw.channel(id)?.getVariable('inband_dtmf_requested'), 'false');
+    await exec(id, 'start_dtmf', '');
+    assert.equal(eventOf(await c.wait(isComplete('start_dtmf')))['variable_inband_dtmf_requested'], 'true');
   });
 
   it('sendmsg loops: n times; -1 repeats while an iteration lasts 0.5 s or more, until hangup', async () => {
@@ -184,6 +243,38 @@ describe('esl dialplan apps', () => {
     await h.sw.channel(id)!.hangup();
     await h.flush();
     assert.equal(m.plays.length, 4);
+  });
+
+  it('sendmsg lead-frames waits n frames, hold-bleg plays hold music to the partner, event-lock holds the queue', async () => {
+    const a = await parked();
+    const b = await parked();
+    assert.match(await c.api(`uuid_bridge ${a} ${b}`), /^\+OK/);
+    await c.api(`uuid_setvar ${b} hold_music /tmp/moh.wav`);
+    await h.flush();
+    const ma = media(a);
+    const mb = media(b);
+    const before = { a: ma.plays.length, b: mb.plays.length };
+    await c.command(`sendmsg ${a}`, {
+      'call-command': 'execute', 'execute-app-name': 'playback', 'execute-app-arg': '/tmp/a.wav',
+      'event-lock': 'true', 'hold-bleg': 'true', 'lead-frames': '10',
+    });
+    await c.command(`sendmsg ${a}`, { 'call-command': 'execute', 'execute-app-name': 'set', 'execute-app-arg': 'after=1' });
+    await h.flush();
+    await h.tick(199);
+    assert.equal(ma.plays.length, before.a, 'nothing before 10 frames of 20 ms');
+    await h.tick(1);
+    assert.equal(ma.plays.length, before.a + 1);
+    const hold = mb.plays.slice(before.b);
+    assert.deepEqual(hold.map((p) => [p.spec, p.options]), [['/tmp/moh.wav', { loops: 0 }]]);
+    assert.equal(h.sw.channel(a)?.getVariable('after'), undefined, 'the next message waits for the locked one');
+    ma.plays.at(-1)!.finish();
+    await h.flush();
+    assert.equal(hold[0]!.settled, true, 'hold music stops with the app');
+    assert.equal(h.sw.channel(a)?.getVariable('after'), '1');
+    await c.command(`sendmsg ${a}`, { 'call-command': 'execute', 'execute-app-name': 'set', 'execute-app-arg': 'x=2', 'hold-bleg': 'true', 'lead-frames': 'junk' });
+    await h.flush();
+    assert.equal(h.sw.channel(a)?.getVariable('x'), '2', 'a bad lead-frames count is ignored');
+    assert.equal(mb.plays.length, before.b + 2, 'hold music again for the second held app');
   });
 
   it('log writes to the server log (seen as log/data)', async () => {

@@ -60,6 +60,29 @@ describe('esl events', () => {
     assert.ok(tail.indexOf('CHANNEL_UNPARK') < tail.indexOf('CHANNEL_EXECUTE_COMPLETE'), tail.join(','));
   });
 
+  it('originate with origination_uuid: CHANNEL_UUID (Old-Unique-ID first, CS_NEW) before OUTGOING; none without it', async () => {
+    await c.command('event plain CHANNEL_UUID CHANNEL_OUTGOING CHANNEL_CREATE');
+    const forced = '0b6f2c1e-5a43-4f7e-9d0a-2f6a1c9e7b11';
+    assert.equal(await c.api(`originate {origination_uuid=${forced}}fake:1000 &park()`), `+OK ${forced}\n`);
+    await c.wait((f) => isEvent('CHANNEL_CREATE')(f) && eventOf(f)['Unique-ID'] === forced).then((f) => c.frames.push(f));
+    const frames = c.frames.filter((f) => f.headers['Content-Type'] === 'text/event-plain').map((f) => parsePlain(f.body).headers);
+    c.frames.length = 0;
+    assert.deepEqual(frames.map((hs) => Object.fromEntries(hs)['Event-Name']),
+      ['CHANNEL_UUID', 'CHANNEL_OUTGOING', 'CHANNEL_CREATE']);
+    const renamed = frames[0]!;
+    const at = renamed.findIndex(([n]) => n === 'Event-Sequence') + 1;
+    assert.equal(renamed[at]![0], 'Old-Unique-ID', 'first after the standard headers');
+    assert.equal(renamed[at + 1]![0], 'Channel-State');
+    assert.match(renamed[at]![1], /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.notEqual(renamed[at]![1], forced);
+    const fields = Object.fromEntries(renamed);
+    assert.equal(fields['Unique-ID'], forced);
+    assert.equal(fields['Channel-State'], 'CS_NEW');
+    const plain = /^\+OK (\S+)\n$/.exec(await c.api('originate fake:1001 &park()'))?.[1] ?? '';
+    await c.wait((f) => isEvent('CHANNEL_CREATE')(f) && eventOf(f)['Unique-ID'] === plain);
+    assert.equal(c.frames.filter(isEvent('CHANNEL_UUID')).length, 0);
+  });
+
   it('PLAYBACK_START/STOP and RECORD_START/STOP around the apps', async () => {
     const id = /^\+OK (\S+)\n$/.exec(await c.api('originate fake:1000 &park()'))?.[1] ?? '';
     await c.command('event plain PLAYBACK_START PLAYBACK_STOP RECORD_START RECORD_STOP');

@@ -263,6 +263,9 @@ describe('esl outbound: async full socket', () => {
     await until('the playback started', () => media.plays.length === 1, 2000);
     media.plays[0]!.finish();
     await c.wait(isEvent('CHANNEL_EXECUTE_COMPLETE', (e) => e['Application-UUID'] === 'p1'));
+    const watcher = await EslTestClient.authed(esl.address.port);
+    inboundClients.push(watcher);
+    await watcher.command('event plain CHANNEL_DESTROY CHANNEL_HANGUP_COMPLETE');
     c.send('sendmsg\ncall-command: hangup\n\n');
     const linger = await c.wait((f2) => f2.headers['Content-Disposition'] === 'linger');
     assert.equal(linger.raw, `Content-Type: text/disconnect-notice\nControlled-Session-UUID: ${channel.uuid}\n`
@@ -273,8 +276,16 @@ describe('esl outbound: async full socket', () => {
     assert.match(await c.api('uptime'), /^\d+\n$/);
     assert.equal(c.frames.filter((x) => isEvent('CHANNEL_DESTROY')(x) || isEvent('CHANNEL_STATE', (e) => e['Channel-State'] === 'CS_DESTROY')(x)).length, 0,
       'a lingering socket does not see its channel destroyed');
+    assert.equal((await c.next('command/reply')).headers['Reply-Text'], '+OK', 'the hangup sendmsg');
+    assert.equal((await c.command('getvar hangup_cause')).headers['Reply-Text'], 'NORMAL_CLEARING', 'the session is still held');
+    assert.match((await c.command('getvar billsec')).headers['Reply-Text'] ?? '', /^\d+$/);
+    await watcher.wait(isEvent('CHANNEL_HANGUP_COMPLETE', (e) => e['Unique-ID'] === channel.uuid));
+    assert.equal(await watcher.api(`uuid_exists ${channel.uuid}`), 'false');
+    assert.equal(watcher.frames.filter(isEvent('CHANNEL_DESTROY')).length, 0, 'nobody sees the destroy while the socket lingers');
     c.send('exit\n\n');
     await c.closed();
+    const destroyed = headersOf(await watcher.wait(isEvent('CHANNEL_DESTROY', (e) => e['Unique-ID'] === channel.uuid)));
+    assert.equal(destroyed['Channel-State'], 'CS_DESTROY');
   });
 
   it('CHANNEL_PARK once connected, CHANNEL_UNPARK when the socket ends; then the call hangs up', async () => {

@@ -1,11 +1,11 @@
 /**
  * Interop with the npm client `esl-lite@3` (specs/esl.md §8.4), unchanged, against the whole server on
- * loopback with sipp (`-sn uas`) as the far end of the calls it originates. esl-lite has no `api` and no
- * `filter` method: it runs every API through `bgapi` (lowercase `job-uuid` header, result matched by
- * Job-UUID from the BACKGROUND_JOB JSON `_body`), and the filter commands go through its own protected
- * `send` from a subclass. Checked: bgapi results and errors, concurrent jobs matched to the right
- * caller, JSON events of an originated call in order, a Unique-ID filter hiding another call, sendmsg
- * playback (EXECUTE_COMPLETE matched by Application-UUID) and hangup.
+ * loopback with sipp (a UAS, test/support/sipp-peer.ts) as the far end of the calls it originates.
+ * esl-lite has no `api` and no `filter` method: it runs every API through `bgapi` (lowercase `job-uuid`
+ * header, result matched by Job-UUID from the BACKGROUND_JOB JSON `_body`), and the filter commands go
+ * through its own protected `send` from a subclass. Checked: bgapi results and errors, concurrent jobs
+ * matched to the right caller, JSON events of an originated call in order, a Unique-ID filter hiding
+ * another call, sendmsg playback (EXECUTE_COMPLETE matched by Application-UUID) and hangup.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 /**
  * The inbound clients modesl (`Connection`) and esl@11 (`FreeSwitchClient`), unchanged, originate calls
- * through the whole server to sipp (`-sn uas`, specs/esl.md §5 originate with a `sofia/internal/...`
+ * through the whole server to sipp (a UAS, test/support/sipp-peer.ts; specs/esl.md §5 originate with a `sofia/internal/...`
  * dial string), follow them with JSON events, play a tone by sendmsg and hang them up. sipp must count
  * both calls as successful and the server must end with no channel, dialog or RTP port.
  */

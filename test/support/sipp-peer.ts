@@ -1,8 +1,10 @@
 /**
- * sipp (Debian `sip-tester`) as the far end of event-socket tests: a built-in `uas` that answers the
- * calls a client originates, and a built-in `uac` that calls into the server and hangs up after a
- * pause. Both are bounded by a call count and a hard timeout (runSipp).
+ * sipp (Debian `sip-tester`) as the far end of event-socket tests: a UAS that answers the calls a client
+ * originates (test/interop/scenarios/esl-answer-uas.xml: the built-in `uas` without its 4 s wait after
+ * the last BYE), and the built-in `uac` that calls into the server and hangs up after a pause. Both are
+ * bounded by a call count and a hard timeout (runSipp).
  */
+import { fileURLToPath } from 'node:url';
 import { freePort } from './ports.ts';
 import { runSipp, sippAvailable, type SippResult } from './sipp.ts';
 import { sleep } from './wait.ts';
@@ -15,15 +17,17 @@ export interface SippUas {
   port: number;
   /** A dial string for originate: `sofia/internal/<user>@127.0.0.1:<port>`. */
   dialString(user?: string): string;
-  /** Resolves when sipp has answered `calls` calls (and waited its 4 s after the last BYE). */
+  /** Resolves when sipp has answered and ended `calls` calls. */
   done: Promise<SippResult>;
 }
 
-/** Starts `sipp -sn uas` for exactly `calls` calls; it must see them all within `timeoutMs`. */
+const ANSWER_SCENARIO = fileURLToPath(new URL('../interop/scenarios/esl-answer-uas.xml', import.meta.url));
+
+/** Starts a sipp UAS for exactly `calls` calls; it must see them all within `timeoutMs`. */
 export async function startSippUas(calls: number, timeoutMs = 30_000): Promise<SippUas> {
   const port = await freePort();
   const done = runSipp({
-    args: ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-mp', String(await freePort('127.0.0.1', 4)), '-m', String(calls)],
+    args: ['-sf', ANSWER_SCENARIO, '-i', '127.0.0.1', '-p', String(port), '-mp', String(await freePort('127.0.0.1', 4)), '-m', String(calls)],
     timeoutMs,
   });
   // sipp needs a moment to bind its socket.

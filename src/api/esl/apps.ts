@@ -4,21 +4,29 @@
  * export, unset, sleep, send_dtmf, echo, record, conference, bridge (and `socket`, defined by the
  * outbound mode). Each run fires CHANNEL_EXECUTE and CHANNEL_EXECUTE_COMPLETE (with Application-UUID
  * from the message's Event-UUID, and Application-Response); messages to one channel run in order, one at
- * a time, except that a parked channel (park, async socket) goes on taking messages.
+ * a time, except that a parked channel (park, async socket) goes on taking messages. Before an app runs:
+ * the sendmsg lead frames, `%[k=v,...]` scoped variables and `${...}` expansion; while it runs, the
+ * hold-bleg music (message-extras.ts).
  */
 import { errorMessage, uuid as newUuid, type Logger } from '../../lib/index.ts';
 import { parseHangupCause, type Channel, type MemberOptions, type OriginateOptions, type Switch } from '../../core/index.ts';
-import { expandVars } from './api-commands/expand-vars.ts';
+import { expandVarsAsync, splitScope, type ApiCaller } from './api-commands/expand-vars.ts';
 import { channelHeaders, channelVariables } from './channel-headers.ts';
 import type { EventHeader } from './esl-event.ts';
 import type { EventHub } from './event-hub.ts';
 import { dialPlan, legCount, parseMultiDial } from './multi-dial.ts';
+import { Displacements } from './displacements.ts';
+import { holdPartner, leadFrames } from './message-extras.ts';
 import { ParkHolds } from './park-holds.ts';
 
 export interface ExecuteOptions {
   /** Application-UUID (sendmsg Event-UUID); generated when absent. */
   appUuid?: string;
   appUuidName?: string;
+  /** sendmsg `lead-frames`: frames to read before the app starts. */
+  leadFrames?: number;
+  /** sendmsg `hold-bleg: true`: hold music to the bridged partner while the app runs. */
+  holdBleg?: boolean;
 }
 
 /**
@@ -171,6 +179,8 @@ const APPS: Readonly<Record<string, AppFn>> = {
 export class AppRunner {
   readonly sw: Switch;
   readonly parks: ParkHolds;
+  /** Files displaced into legs (uuid_displace, displace_session). */
+  readonly displacements: Displacements;
   readonly #hub: EventHub;
   readonly #log: Logger;
   readonly #queues = new Map<string, Promise<unknown>>();
@@ -185,13 +195,22 @@ export class AppRunner {
     this.#log = log;
     this.globals = globals;
     this.parks = new ParkHolds(hub);
+    this.displacements = new Displacements(sw.clock);
   }
 
-  /** `${var}` (channel, else global) and `$${var}` (global) in an app argument, unless app_disable_expand_variables. */
-  expand(channel: Channel, arg: string): string {
-    if (!arg.includes('${') || channel.getVariable('app_disable_expand_variables') === 'true') return arg;
+  /** Runs an API line for `${api(args)}` expansion (set by the server once its API context exists). */
+  apiCaller: ApiCaller | undefined;
+  /** `fsctl api_expansion on|off`: whether `${api(args)}` runs (off: it expands to nothing). */
+  apiExpansion = true;
+
+  /**
+   * `${var}` (channel, else global), `$${var}` (global), `${var:offset[:length]}` and `${api(args)}` in an
+   * app argument, unless app_disable_expand_variables.
+   */
+  expand(channel: Channel, arg: string): Promise<string> {
+    if (!arg.includes('${') || channel.getVariable('app_disable_expand_variables') === 'true') return Promise.resolve(arg);
     const vars = new Map(channelVariables(channel.snapshot()));
-    return expandVars(arg, (name, global) => (global ? this.globals.get(name) : vars.get(name) ?? this.globals.get(name)));
+    return expandVarsAsync(arg, (name, global) => (global ? this.globals.get(name) : vars.get(name) ?? this.globals.get(name)), this.apiExpansion ? this.apiCaller : undefined);
   }
 
   /** The event source (apps that fire events of their own: `event`). */
@@ -248,8 +267,21 @@ export class AppRunner {
       this.#log.warn({ uuid: channel.uuid, app }, 'invalid application');
       return '-ERR invalid application';
     }
+    if (options.leadFrames !== undefined) await leadFrames(this.sw.clock, channel, options.leadFrames);
     if (channel.ended && app.toLowerCase() !== 'hangup') return '-ERR channel gone';
-    const arg = this.expand(channel, rawArg);
+    // `%[k=v,...]` scoped variables hold for this execution only (§6).
+    const { scope, rest } = splitScope(rawArg);
+    const saved = scope ? Object.fromEntries(Object.keys(scope).map((k) => [k, channel.getVariable(k)])) : undefined;
+    if (scope) channel.setVariables(scope);
+    try {
+      return await this.#execute(channel, app, fn, await this.expand(channel, rest), options, release);
+    } finally {
+      // What the app itself changed stays.
+      for (const [k, v] of Object.entries(saved ?? {})) if (channel.getVariable(k) === scope?.[k]) channel.setVariable(k, v);
+    }
+  }
+
+  async #execute(channel: Channel, app: string, fn: AppFn, arg: string, options: ExecuteOptions, release: () => void): Promise<string> {
     const appUuid = options.appUuid ?? newUuid();
     const ids: EventHeader[] = [['Application-UUID', appUuid]];
     if (options.appUuidName !== undefined) ids.push(['Application-UUID-Name', options.appUuidName]);
@@ -260,11 +292,14 @@ export class AppRunner {
       headers: [...channelHeaders(channel.snapshot(), { extended: true }), ['Application', app], ['Application-Data', arg], ...ids],
     });
     let response: string;
+    const unhold = options.holdBleg === true ? holdPartner(this.sw, channel) : undefined;
     try {
       response = await fn(channel, arg, this, { runner: this, release });
     } catch (err) {
       this.#log.warn({ uuid: channel.uuid, app, err: errorMessage(err) }, 'application failed');
       response = '-ERR';
+    } finally {
+      unhold?.();
     }
     channel.setVariable('current_application_response', response);
     this.#hub.fire({

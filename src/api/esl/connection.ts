@@ -58,6 +58,8 @@ export class EslConnection {
   #offHub: (() => void) | undefined;
   #offLog: (() => void) | undefined;
   #offSession: (() => void) | undefined;
+  /** Lets the lingering channel's session go (its destroy events fire). */
+  #releaseSession: (() => void) | undefined;
 
   constructor(socket: Socket, services: EslServices, options: ConnectionOptions = {}) {
     this.#socket = socket;
@@ -124,6 +126,8 @@ export class EslConnection {
     this.#offLog = undefined;
     this.#offSession?.();
     this.#offSession = undefined;
+    this.#releaseSession?.();
+    this.#releaseSession = undefined;
     this.#events.length = 0;
     if (!this.#socket.destroyed) this.#socket.destroySoon();
     const done = this.#options.onClosed;
@@ -259,6 +263,8 @@ export class EslConnection {
       return;
     }
     const name = this.#services.sw.channel(bound)?.name ?? '';
+    // The socket holds the session until it closes (§11.4): destroy events wait, getvar still reads it.
+    this.#releaseSession ??= this.#services.hub.holdSession(bound);
     this.#events.push(Buffer.from(lingerFrame(bound, name, linger)));
     if (!this.#running) this.#flushEvents();
     if (linger > 0) this.#lingerTimer = this.#services.sw.clock.setTimeout(() => this.close(), linger * 1000);

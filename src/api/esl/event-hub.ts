@@ -2,7 +2,8 @@
  * The event source of one event-socket server: maps core bus events to FreeSWITCH events, stamps the
  * standard headers (one Event-Sequence counter), fires the socket's own events (BACKGROUND_JOB, API,
  * CHANNEL_EXECUTE*, sendevent injections) and the periodic HEARTBEAT (specs/esl.md §4.4, default 20 s),
- * and hands every event to the registered listeners in generation order.
+ * and hands every event to the registered listeners in generation order. A lingering socket may hold a
+ * hung-up channel's session (holdSession): its destroy events wait until the linger ends (§11.4).
  */
 import { errorMessage, type Logger, type TimerHandle } from '../../lib/index.ts';
 import type { ChannelSnapshot, Switch } from '../../core/index.ts';
@@ -12,6 +13,16 @@ import { EventStamper, type EventDraft, type Identity } from './event-stamp.ts';
 import { formatUptime } from './uptime.ts';
 
 export type HubListener = (event: EslEvent) => void;
+
+/** The channel a CHANNEL_DESTROY or CHANNEL_STATE CS_DESTROY draft is about, else undefined. */
+function destroyOf(d: EventDraft): string | undefined {
+  const get = (name: string): string | undefined => {
+    const v = d.headers.find(([n]) => n === name)?.[1];
+    return typeof v === 'string' ? v : undefined;
+  };
+  if (d.name === 'CHANNEL_DESTROY' || (d.name === 'CHANNEL_STATE' && get('Channel-State') === 'CS_DESTROY')) return get('Unique-ID');
+  return undefined;
+}
 /** Takes an event queued to a channel (a socket with divert_events on); true when taken. */
 export type SessionListener = (uuid: string, event: EslEvent) => boolean;
 
@@ -34,6 +45,8 @@ export class EventHub {
   readonly #sessionListeners = new Set<SessionListener>();
   /** Last snapshot of each channel (for events about legs already gone, e.g. UNBRIDGE after hangup). */
   readonly #last = new Map<string, ChannelSnapshot>();
+  /** Channels held by lingering sockets, with their destroy events waiting. */
+  readonly #held = new Map<string, EventDraft[]>();
   readonly #offBus: () => void;
   #heartbeat: TimerHandle | undefined;
   #closed = false;
@@ -49,13 +62,41 @@ export class EventHub {
       if (p.channel) this.#last.set(p.channel.uuid, p.channel);
       const lookup = (uuid: string): ChannelSnapshot | undefined => this.#sw.channel(uuid)?.snapshot() ?? this.#last.get(uuid);
       const drafts = mapBusEvent(event, { lookup, hostname: options.identity.hostname, now: sw.now() });
-      if (event.name === 'channel.destroyed') this.#last.delete(event.payload.channel.uuid);
-      for (const d of drafts) this.fire(d);
+      if (event.name === 'channel.destroyed' && !this.#held.has(event.payload.channel.uuid)) this.#last.delete(event.payload.channel.uuid);
+      for (const d of drafts) {
+        const held = this.#held.get(destroyOf(d) ?? '');
+        if (held) held.push(d);
+        else this.fire(d);
+      }
     });
     this.#arm();
   }
 
   get identity(): Identity { return this.stamper.identity; }
+
+  /**
+   * Keeps a hung-up channel's session while a lingering socket holds it (§3.5, §11.4): its CHANNEL_DESTROY
+   * and CHANNEL_STATE CS_DESTROY wait, and its last snapshot stays readable (snapshotOf), until the
+   * returned release function runs (idempotent); then the waiting events fire.
+   */
+  holdSession(uuid: string): () => void {
+    if (this.#held.has(uuid)) return () => undefined;
+    const waiting: EventDraft[] = [];
+    this.#held.set(uuid, waiting);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#held.delete(uuid);
+      if (!this.#sw.channel(uuid)) this.#last.delete(uuid);
+      for (const d of waiting) this.fire(d);
+    };
+  }
+
+  /** A live channel's snapshot, or the last one of a channel a lingering socket still holds. */
+  snapshotOf(uuid: string): ChannelSnapshot | undefined {
+    return this.#sw.channel(uuid)?.snapshot() ?? (this.#held.has(uuid) ? this.#last.get(uuid) : undefined);
+  }
 
   /** Subscribes; returns the unsubscribe function. */
   listen(listener: HubListener): () => void {

@@ -1,11 +1,12 @@
 /**
  * Core bus events -> FreeSWITCH events (specs/esl.md §4.4 "which events fire when", §4.2 which events
  * carry the variable block): CHANNEL_STATE / CHANNEL_CALLSTATE on state changes, CHANNEL_CREATE (outbound
- * legs: CHANNEL_OUTGOING before it and CHANNEL_ORIGINATE after), sofia::register / unregister / expire,
+ * legs: CHANNEL_OUTGOING before it and CHANNEL_ORIGINATE after; CHANNEL_UUID first with origination_uuid), sofia::register / unregister / expire,
  * CHANNEL_PROGRESS(_MEDIA), CHANNEL_ANSWER, CHANNEL_HOLD/UNHOLD, CHANNEL_HANGUP (+ CS_HANGUP, callstate
  * HANGUP), CHANNEL_HANGUP_COMPLETE, CHANNEL_DESTROY, CHANNEL_BRIDGE/UNBRIDGE, DTMF, PLAYBACK_*, RECORD_*
  * and CUSTOM conference::maintenance. Pure: the caller supplies the lookup of live channels.
  */
+import { uuid as newUuid } from '../../lib/index.ts';
 import type { ChannelSnapshot, ChannelState, ConferenceSnapshot, MemberSnapshot, SwitchEvent } from '../../core/index.ts';
 import {
   CCS_NUMBERS, CS_NUMBERS, callState, channelHeaders, previousState, runningState,
@@ -119,7 +120,13 @@ export function mapBusEvent(event: SwitchEvent, ctx: MapContext): EventDraft[] {
         // another (bridge, dial) carries that leg as its originator.
         const parent = s.parentUuid === undefined ? undefined : ctx.lookup(s.parentUuid);
         const other = parent ? { other: { type: 'originator' as const, channel: parent } } : {};
+        // A forced uuid (origination_uuid) is announced first by CHANNEL_UUID with the uuid the leg
+        // was born with (§4.4); here the leg is created with its final uuid, so that one is made up.
+        const renamed = s.variables['origination_uuid'] === s.uuid
+          ? [draft('CHANNEL_UUID', fn, [['Old-Unique-ID', newUuid()], ...channelHeaders(s, { running: 'CS_NEW' })])]
+          : [];
         return [
+          ...renamed,
           draft('CHANNEL_OUTGOING', fn, channelHeaders(s, { running: 'CS_NEW', ...other })),
           stateEvent(s, 'CS_INIT', fn),
           draft('CHANNEL_CREATE', fn, channelHeaders(s, { extended: true })),

@@ -14,7 +14,7 @@ import { ApiScheduler, runApi, type ApiContext, type SofiaProfile } from './api-
 import { RegistrationBook } from './registrations.ts';
 import { AppRunner } from './apps.ts';
 import type { EslServices } from './commands/index.ts';
-import { MORE_APPS, speakApp, type Synthesize } from './dialplan-apps/index.ts';
+import { MORE_APPS, sayApp, speakApp, type Synthesize } from './dialplan-apps/index.ts';
 import { EslError } from './esl-error.ts';
 import { EventHub } from './event-hub.ts';
 import type { Identity } from './event-stamp.ts';
@@ -119,6 +119,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
     userExists: (user, domain) => directory.users.some((u) => u.user === user && (u.domain === undefined || u.domain === domain))
       || (options.userExists?.(user, domain) ?? false),
   };
+  apps.apiCaller = (command, args) => api.run(command, args);
   const logs = new LogTap(options.log ?? silentLogger());
   const services: EslServices = { sw, hub, apps, api, password, log, logs, directory };
   const outbound = new OutboundSockets(services, {
@@ -128,6 +129,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
   apps.define('socket', outbound.app);
   for (const [name, fn] of Object.entries(MORE_APPS)) apps.define(name, fn);
   apps.define('speak', speakApp(options.synthesize));
+  apps.define('say', sayApp(options.synthesize, () => sw.now()));
   let server: EslServer;
   let offRoutes: () => void = () => {};
   try {

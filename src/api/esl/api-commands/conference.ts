@@ -4,7 +4,8 @@
  * and `conference <name> list [count]` (`<id>;<channel name>;<uuid>;<cid name>;<cid num>;<flags>;<vol_in>;
  * <vol_out>;<energy>`), `mute|unmute|deaf|undeaf|kick|hup <id|all|last|non_moderator>` (`+OK mute <id>` per
  * member, bad id `-ERR Non-Existant ID <id>`), `play <file> [<id>]`, `record <path>`, `norecord
- * <path|all>`, `lock` / `unlock`. Unknown room: `-ERR Conference <name> not found`; unknown sub-command:
+ * <path|all>`, `lock` / `unlock`, `tmute <id|...>` (`+OK mute|unmute <id>`), `volume_in|volume_out <id|...>
+ * [<level>|up|down]` (`+OK Volume IN|OUT <id> = <level>`, levels -4..4). Unknown room: `-ERR Conference <name> not found`; unknown sub-command:
  * `-ERR Conference command '<x>' not found.`.
  */
 import type { Conference, ConferenceMember } from '../../../core/index.ts';
@@ -48,6 +49,26 @@ const MEMBER_OPS: Readonly<Record<string, (c: Conference, m: ConferenceMember) =
 };
 const DONE_WORD: Readonly<Record<string, string>> = { kick: 'kicked' };
 
+/** `tmute`: mute when unmuted, else unmute. */
+function toggleMute(c: Conference, m: ConferenceMember): string {
+  const on = !m.mute;
+  c.setMute(m.id, on);
+  return `+OK ${on ? 'mute' : 'unmute'} ${m.id}\n`;
+}
+
+/** `volume_in|volume_out <id> [<level>|up|down]`: sets (clamped to -4..4 by the member) and reports. */
+function volume(c: Conference, m: ConferenceMember, sub: 'volume_in' | 'volume_out', arg: string | undefined): string {
+  const inbound = sub === 'volume_in';
+  const now = inbound ? m.volumeIn : m.volumeOut;
+  if (arg !== undefined) {
+    const word = arg.toLowerCase();
+    const next = word === 'up' ? now + 1 : word === 'down' ? now - 1 : Number.parseInt(arg, 10) || 0;
+    if (inbound) c.setVolumeIn(m.id, next);
+    else c.setVolumeOut(m.id, next);
+  }
+  return `+OK Volume ${inbound ? 'IN' : 'OUT'} ${m.id} = ${inbound ? m.volumeIn : m.volumeOut}\n`;
+}
+
 function recordings(ctx: ApiContext, name: string): Map<string, ReturnType<Conference['record']>> {
   const key = `conference:${name}`;
   let map = ctx.recordings.get(key);
@@ -85,6 +106,11 @@ export const conference: ApiCommand = {
         op(c, m);
         return `+OK ${DONE_WORD[sub] ?? sub} ${m.id}\n`;
       }).join('');
+    }
+    if (sub === 'volume_in' || sub === 'volume_out' || sub === 'tmute') {
+      const targets = pick(c, rest[0] ?? '');
+      if (!targets) return `-ERR Non-Existant ID ${rest[0] ?? ''}\n`;
+      return targets.map((m) => (sub === 'tmute' ? toggleMute(c, m) : volume(c, m, sub, rest[1]))).join('');
     }
     switch (sub) {
       case 'play': {

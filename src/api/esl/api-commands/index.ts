@@ -25,6 +25,8 @@ import { conference } from './conference.ts';
 import { evalApi, expand } from './eval.ts';
 import { load, moduleExists, reload, reloadxml, unload, userExists } from './modules.ts';
 import { uuidDeflect, uuidFlushDtmf, uuidRingReady } from './uuid-misc.ts';
+import { uuidDisplace } from './uuid-displace.ts';
+import { fsctl } from './fsctl.ts';
 import { schedApi } from './sched-api.ts';
 import { schedHangup } from './sched-hangup.ts';
 import { sofia } from './sofia.ts';
@@ -45,7 +47,7 @@ export const API_COMMANDS: ReadonlyMap<string, ApiCommand> = new Map([
   uuidGetvar, uuidSetvar, uuidAnswer, uuidPreAnswer, uuidDump, uuidBroadcast, uuidSendDtmf, hupall, globalGetvar,
   globalSetvar, uuidBridge, uuidTransfer, uuidBreak, uuidRecord, uuidHold, uuidPark, uuidSetvarMulti, uuidRecvDtmf, schedHangup,
   schedApi, evalApi, expand, reloadxml, moduleExists, userExists, sofia, conference, load, reload, unload, uuidRingReady,
-  uuidDeflect, uuidFlushDtmf,
+  uuidDeflect, uuidFlushDtmf, uuidDisplace, fsctl,
 ].map((c) => [c.name, c] as const));
 
 /** Splits `cmd args` at the first space, both trimmed. */

@@ -3,15 +3,18 @@
  * and answered `+OK` at once, except on a static (sync) outbound socket for its own channel, where the
  * app runs first and `+OK` follows; unknown uuid `-ERR invalid session id [<uuid>]`. call-command `execute`
  * (execute-app-name, execute-app-arg or a text/plain body, loops, Event-UUID -> Application-UUID,
- * Event-UUID-Name), `hangup` (hangup-cause, default NORMAL_CLEARING) and `xferext` (repeated
- * `application: <app> <arg>` headers run as an inline extension) are carried out; other call-commands
- * (unicast, nomedia) are accepted and logged. A queued execute, once run, fires PRIVATE_COMMAND with the
+ * Event-UUID-Name, lead-frames, hold-bleg; `event-lock` needs nothing more, as a channel's messages always run one at a
+ * time), `hangup` (hangup-cause, default NORMAL_CLEARING), `xferext` (repeated
+ * `application: <app> <arg>` headers run as an inline extension) and `unicast` (UDP audio mirror, see
+ * unicast.ts) are carried out; `nomedia` (no media bypass here) and unknown call-commands are answered
+ * `+OK` and logged. A queued execute, once run, fires PRIVATE_COMMAND with the
  * message headers and the channel block.
  */
 import { parseHangupCause } from '../../../core/index.ts';
 import { channelHeaders } from '../channel-headers.ts';
 import { headerValue } from '../framing.ts';
 import { detach, runInline } from '../api-commands/uuid-transfer.ts';
+import { parseUnicast, startUnicast } from '../unicast.ts';
 import { reply, type CommandHandler } from './command.ts';
 
 const MAX_LOOPS = 1000;
@@ -55,7 +58,12 @@ export const sendmsg: CommandHandler = {
       const loops = Number.isFinite(rawLoops) ? Math.trunc(rawLoops) : 1;
       const appUuid = h('event-uuid');
       const appUuidName = h('event-uuid-name');
-      const options = { ...(appUuid ? { appUuid } : {}), ...(appUuidName ? { appUuidName } : {}) };
+      const lead = Number(h('lead-frames') ?? '');
+      const options = {
+        ...(appUuid ? { appUuid } : {}), ...(appUuidName ? { appUuidName } : {}),
+        ...(Number.isFinite(lead) && lead > 0 ? { leadFrames: lead } : {}),
+        ...((h('hold-bleg') ?? '').toLowerCase() === 'true' ? { holdBleg: true } : {}),
+      };
       if (sync) {
         await repeat(loops, channel, () => services.apps.run(channel, app, arg ?? '', options), () => services.sw.now());
         return reply('+OK');
@@ -82,6 +90,19 @@ export const sendmsg: CommandHandler = {
       });
       detach(services, channel);
       void runInline(services.apps, channel, steps);
+      return reply('+OK');
+    }
+    if (callCommand === 'unicast') {
+      // Answered +OK whatever happens, as the original (the message is carried out by the channel later).
+      const spec = parseUnicast(h);
+      void startUnicast(channel, spec, services.log).then((r) => {
+        if (typeof r === 'string') services.log.warn({ uuid: id, reason: r }, 'sendmsg unicast failed');
+      });
+      return reply('+OK');
+    }
+    if (callCommand === 'nomedia') {
+      // Taking the server out of the media path needs media bypass, which the SIP endpoint does not offer.
+      services.log.warn({ uuid: id, nomediaUuid: h('nomedia-uuid') }, 'sendmsg nomedia not supported; ignored');
       return reply('+OK');
     }
     services.log.info({ uuid: id, callCommand }, 'sendmsg call-command not supported; ignored');

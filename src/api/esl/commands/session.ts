@@ -1,6 +1,7 @@
 /**
  * Commands of a session-bound socket (specs/esl.md §1.4, §2.2, §3.4, §3.5): `divert_events on|off`,
- * `linger [<secs>]`, `nolinger`, `getvar <name>`, `resume`. Without a bound session they answer the
+ * `linger [<secs>]`, `nolinger`, `getvar <name>` (also of the hung-up channel a lingering socket holds),
+ * `resume`. Without a bound session they answer the
  * `not controlling a session` errors.
  */
 import { channelVariables } from '../channel-headers.ts';
@@ -44,8 +45,9 @@ export const getvar: CommandHandler = {
   name: 'getvar',
   exec(ctx) {
     const id = ctx.state.boundUuid;
-    const channel = id === undefined ? undefined : ctx.services.sw.channel(id);
-    const value = channel ? new Map(channelVariables(channel.snapshot())).get(ctx.arg.trim()) : undefined;
+    // A lingering socket still reads its hung-up channel (hangup_cause, billsec ...) until it closes.
+    const snapshot = id === undefined ? undefined : ctx.services.hub.snapshotOf(id);
+    const value = snapshot ? new Map(channelVariables(snapshot)).get(ctx.arg.trim()) : undefined;
     return reply(value === undefined || value === '' ? '-ERR command not found' : value);
   },
 };

@@ -28,24 +28,26 @@ function requestOf(channel: Channel, arg: string): SpeechRequest {
   return r;
 }
 
+/** Synthesizes and plays the request (also used by `say`); resolves with the Application-Response. */
+export async function speakRequest(ch: Channel, request: SpeechRequest, synthesize: Synthesize | undefined): Promise<string> {
+  if (!synthesize) {
+    ch.log.warn('speak: no TTS configured');
+    return '-ERR no TTS';
+  }
+  if (request.text.trim() === '') return '-ERR';
+  if (ch.direction === 'inbound' && !ch.answered) await ch.preAnswer();
+  let file: string;
+  try {
+    file = await synthesize(request);
+  } catch (err) {
+    ch.log.warn({ err }, 'speak: synthesis failed');
+    return '-ERR';
+  }
+  if (ch.ended) return '_none_';
+  const outcome = await ch.play(file).done;
+  return outcome.status === 'failed' ? 'PLAYBACK ERROR' : '_none_';
+}
+
 export function speakApp(synthesize: Synthesize | undefined): AppFn {
-  return async (ch, arg) => {
-    if (!synthesize) {
-      ch.log.warn('speak: no TTS configured');
-      return '-ERR no TTS';
-    }
-    const request = requestOf(ch, arg.trim());
-    if (request.text.trim() === '') return '-ERR';
-    if (ch.direction === 'inbound' && !ch.answered) await ch.preAnswer();
-    let file: string;
-    try {
-      file = await synthesize(request);
-    } catch (err) {
-      ch.log.warn({ err }, 'speak: synthesis failed');
-      return '-ERR';
-    }
-    if (ch.ended) return '_none_';
-    const outcome = await ch.play(file).done;
-    return outcome.status === 'failed' ? 'PLAYBACK ERROR' : '_none_';
-  };
+  return (ch, arg) => speakRequest(ch, requestOf(ch, arg.trim()), synthesize);
 }

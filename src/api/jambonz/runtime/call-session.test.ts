@@ -160,13 +160,13 @@ test('redirect fetches a new application that replaces the stack; tag sets custo
 });
 
 test('unsupported verbs are reported with jambonz:error to a WS app, then the next verb runs', async () => {
-  const s = scenario(() => [{ verb: 'transcribe', transcriptionHook: '/t' }, { verb: 'answer' }, { verb: 'hangup' }]);
+  const s = scenario(() => [{ verb: 'message', to: '+15551230000', from: '+15551230001', text: 'hi' }, { verb: 'answer' }, { verb: 'hangup' }]);
   const { driver } = s.call(application({ call_hook: 'ws://app.test/ws' }));
   await s.h.flush();
   const errors = s.app().sent('jambonz:error');
   assert.equal(errors.length, 1);
-  assert.match(String(errors[0]!['details']), /transcribe is not supported/);
-  assert.equal(errors[0]!['verb'], 'transcribe');
+  assert.match(String(errors[0]!['details']), /message is not supported/);
+  assert.equal(errors[0]!['verb'], 'message');
   assert.deepEqual(driver.calls, ['answer', 'hangup:NORMAL_CLEARING']);
   await s.done();
 });

@@ -8,7 +8,7 @@
 import { errorMessage } from '../../../lib/index.ts';
 import type { LiveCall, RestOutcome } from '../contract.ts';
 import type { CallSession } from './call-session.ts';
-import { dtmfOf, sipRequestOf } from './commands/index.ts';
+import { dtmfOf, sipRequestOf, whisperToDial, whisperVerbsOf } from './commands/index.ts';
 import { connectUpdate } from './conference/connect-updates.ts';
 import { mediaUpdate } from './listen/index.ts';
 import { asRecord } from './verb-data.ts';
@@ -23,12 +23,14 @@ const NOT_YET = [
 const bad = (msg: string): RestOutcome => ({ status: 400, body: { msg } });
 const accepted: RestOutcome = { status: 202 };
 
-/** Plays whispered say/play verbs to the call over whatever runs (they do not touch the stack). */
+/**
+ * Plays whispered say/play verbs to the dialed party of an active dial only (commands/whisper.ts);
+ * without a connected dial, to the call over whatever runs (they do not touch the stack).
+ */
 function whisper(session: CallSession, value: unknown): RestOutcome | undefined {
-  const list = Array.isArray(value) ? value : [value];
-  const r = session.validate(list);
-  if (!r.ok) return bad(`whisper: ${r.error}`);
-  if (r.verbs.some((v) => v.verb !== 'say' && v.verb !== 'play')) return bad('whisper: only say and play verbs');
+  const r = whisperVerbsOf(session, value);
+  if (!r.ok) return bad(r.error);
+  if (whisperToDial(session, r.verbs)) return undefined;
   if (!session.channel.answered) return { status: 422, body: { msg: 'current call state is incompatible with whisper' } };
   const controller = new AbortController();
   const off = session.channel.on('hangup', () => controller.abort());

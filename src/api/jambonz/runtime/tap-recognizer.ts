@@ -59,6 +59,7 @@ export function recognizerFrom(provider: SttProviderLike, log?: Logger): Recogni
           ...(typeof settings.language === 'string' ? { language: settings.language } : {}),
           ...(settings.interim === true ? { interim: true } : {}),
           ...(Array.isArray(settings.hints) ? { hints: settings.hints.filter((h): h is string => typeof h === 'string') } : {}),
+          ...(typeof settings['singleUtterance'] === 'boolean' ? { singleUtterance: settings['singleUtterance'] } : {}),
         });
       } catch (err) {
         return fail(errorMessage(err));

@@ -124,7 +124,7 @@ test('issue-5 features, unknown commands, bad data and unknown callSids answer j
   const errors = app.sent('jambonz:error').map((e) => `${String(e['msg'])}|${String(e['command'])}`);
   assert.deepEqual(errors, [
     'invalid command|conf:mute-status', 'invalid command|listen:status', 'unsupported command|record',
-    'unsupported command|whisper', 'invalid command|frobnicate', 'invalid command|dtmf', 'invalid command|redirect',
+    'invalid command|whisper', 'invalid command|frobnicate', 'invalid command|dtmf', 'invalid command|redirect',
   ]);
   await s.done();
 });

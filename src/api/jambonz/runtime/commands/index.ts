@@ -19,11 +19,12 @@ import { redirectCommand } from './redirect.ts';
 import { sipRequestCommand } from './sip-request.ts';
 import { tagCommand } from './tag.ts';
 import { UNSUPPORTED_COMMANDS, unsupportedCommand } from './unsupported.ts';
+import { whisperCommand } from './whisper.ts';
 
 export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
   ...[redirectCommand, callStatusCommand, sipRequestCommand, dtmfCommand, configCommand, tagCommand]
     .map((h): [string, CommandHandler] => [h.name, h]),
-  ...[confMuteStatusCommand, confHoldStatusCommand, confParticipantActionCommand, dialCommand, ...listenStatusCommands, recordCommand]
+  ...[confMuteStatusCommand, confHoldStatusCommand, confParticipantActionCommand, dialCommand, ...listenStatusCommands, recordCommand, whisperCommand]
     .map((h): [string, CommandHandler] => [h.name, h]),
   ...UNSUPPORTED_COMMANDS.map((name): [string, CommandHandler] => [name, unsupportedCommand(name)]),
 ]);
@@ -51,4 +52,5 @@ export async function dispatchCommand(command: AppCommand, from: CallSession, fi
 
 export { sipRequestOf } from './sip-request.ts';
 export { dtmfOf } from './dtmf.ts';
+export { whisperToDial, whisperVerbsOf } from './whisper.ts';
 export type { CommandHandler } from './command.ts';

@@ -1,6 +1,6 @@
 /**
  * Commands whose feature is not in this release (specs/jambonz.md §1.6):
- * transcription status, whisper and mute (dial legs), dub, media path,
+ * transcription status, mute (dial legs), dub, media path,
  * LLM and TTS streaming. Each answers a `jambonz:error`, never silence.
  */
 import { RuntimeError } from '../runtime-error.ts';
@@ -8,7 +8,7 @@ import type { CommandHandler } from './command.ts';
 
 export const UNSUPPORTED_COMMANDS = [
   'mute:status',
-  'transcribe:status', 'whisper', 'dub', 'boostAudioSignal', 'media:path', 'llm:tool-output',
+  'transcribe:status', 'dub', 'boostAudioSignal', 'media:path', 'llm:tool-output',
   'llm:update', 'tts:tokens', 'tts:flush', 'tts:clear',
 ] as const;
 

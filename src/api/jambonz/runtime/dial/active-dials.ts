@@ -15,6 +15,8 @@ export interface ActiveDial {
   readonly child: Channel | undefined;
   /** Gives the B leg its own application (inline verbs or a hook); the dial ends, both legs stay up. */
   adoptChild(app: { verbs: VerbData[] } | { hook: Hook }): boolean;
+  /** Plays say/play verbs to the bridged B leg only (`whisper`); false when no B leg is bridged. */
+  whisper?(verbs: readonly VerbData[]): boolean;
 }
 
 export class ActiveDials {

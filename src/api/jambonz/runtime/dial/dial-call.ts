@@ -10,17 +10,20 @@
  * 4. the legs are bridged (core `sw.bridge`, media relayed or transcoded by the media layer) without
  *    hanging one up with the other: when the B leg ends, or `timeLimit` seconds pass, the dial is over
  *    and the A leg goes on with its next verb; when the A leg ends the B leg is hung up;
- * 5. `dtmfCapture` patterns pressed on either leg call `dtmfHook` with `{dtmf}`;
+ * 5. `dtmfCapture` patterns pressed on either leg call `dtmfHook` with `{dtmf}`; a nested `transcribe`
+ *    transcribes the caller, the callee (`channel: 2`) or both while they are bridged;
  * 6. `actionHook` gets `dial_call_status`, `dial_sip_status`, `dial_call_sid`, `dial_sbc_callid`.
  *
  * While it runs the dial is in the registry of active dials so commands can give the B leg its own
- * application (the dial then ends and both legs stay up) or hang it up.
+ * application (the dial then ends and both legs stay up) or hang it up, or whisper to it (§1.6
+ * `whisper`: say/play heard by the B leg only, the caller hears nothing of it).
  */
 import type { Channel } from '../../../../core/index.ts';
 import type { Hook } from '../../contract.ts';
 import { baseUrlOf } from '../app-connection.ts';
 import { CallInfo } from '../call-info.ts';
-import { asBoolean, asNumber, asHeaders, asString, type VerbData } from '../verb-data.ts';
+import { transcribeRequestOf, Transcription } from '../transcribe/index.ts';
+import { asBoolean, asNumber, asHeaders, asRecord, asString, type VerbData } from '../verb-data.ts';
 import { hookOf, type VerbContext, type VerbServices } from '../verbs/verb.ts';
 import type { ActiveDial } from './active-dials.ts';
 import type { ConnectServices } from './connect-services.ts';
@@ -253,9 +256,34 @@ export class DialCall implements ActiveDial {
           if (hit !== undefined) this.#s.notifyHook(dtmfHook, { dtmf: hit }, verb);
         }));
       }
+      const transcribe = asRecord(verb['transcribe']);
+      if (transcribe) offs.push(this.#transcribe(a, b, transcribe));
       if (b.ended) finish('child-hangup');
       else if (a.ended) finish('parent-hangup');
     });
+  }
+
+  whisper(verbs: readonly VerbData[]): boolean {
+    const b = this.#child;
+    if (!b || b.ended || !this.#endBridge) return false;
+    const info = this.#legs.get(b.uuid)?.info;
+    if (!info) return false;
+    void runOnLeg(this.#s, this.#c, b, info, verbs, this.#ctx.signal)
+      .catch((err: unknown) => this.#ctx.log.warn({ err }, 'dial: whisper failed'));
+    return true;
+  }
+
+  /** Nested `transcribe` (specs/jambonz.md §3.A dial): runs while the legs are bridged; returns its stop. */
+  #transcribe(a: Channel, b: Channel, data: Record<string, unknown>): () => void {
+    const parsed = transcribeRequestOf(data, this.#s.settings.recognizer);
+    if (!parsed.ok) {
+      this.#s.notifyError({ msg: 'invalid verb', details: `dial.transcribe: ${parsed.error}` }, this.#verb);
+      return () => {};
+    }
+    const legs = parsed.request.tags.map((tag) => ({ channel: tag === 2 ? b : a, tag }));
+    const t = new Transcription(this.#s, { hook: parsed.request.hook, settings: parsed.request.settings, legs, verb: { ...data, verb: 'transcribe' } });
+    t.start();
+    return () => t.stop();
   }
 
   #startChildApp(b: Channel, info: CallInfo): void {

@@ -4,14 +4,15 @@
  * defaults), `notifyEvents`, `bargeIn` (a background gather, session-barge-in.ts),
  * `actionHookDelayAction` (action-hook-delay.ts) and `disableTtsCache`. Stored for later use:
  * `onHoldMusic`, `sipRequestWithinDialogHook`, `referHook`. `listen`/`stream` and `record`: background
- * audio fork and call recording (listen/config-features.ts). `transcribe`, `amd`, `fillerNoise`,
- * `ttsStream`: not available yet, each reported with a `jambonz:error` while the rest of the verb still
- * applies. */
+ * audio fork and call recording (listen/config-features.ts). `transcribe`: background transcription
+ * (transcribe/). `amd`, `fillerNoise`, `ttsStream`: not available yet, each reported with a
+ * `jambonz:error` while the rest of the verb still applies. */
 import { configListen, configRecord } from '../listen/index.ts';
+import { configTranscribe } from '../transcribe/index.ts';
 import { asBoolean, asRecord, asString, type VerbData } from '../verb-data.ts';
 import { hookOf, type VerbContext, type VerbHandler, type VerbServices } from './verb.ts';
 
-const NOT_YET = ['transcribe', 'amd', 'fillerNoise', 'ttsStream', 'dub'] as const;
+const NOT_YET = ['amd', 'fillerNoise', 'ttsStream', 'dub'] as const;
 
 /** Applies config properties to the session (the verb and the `config` command). */
 export function applyConfig(s: VerbServices, verb: VerbData): void {
@@ -45,6 +46,8 @@ export function applyConfig(s: VerbServices, verb: VerbData): void {
   if (listen) configListen(s, listen, verb);
   const record = asRecord(verb['record']);
   if (record) configRecord(s, record, verb);
+  const transcribe = asRecord(verb['transcribe']);
+  if (transcribe) configTranscribe(s, transcribe, verb);
   for (const key of NOT_YET) {
     const value = asRecord(verb[key]);
     if (value && value['enable'] !== false) {

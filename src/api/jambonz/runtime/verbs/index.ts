@@ -19,11 +19,12 @@ import { sipDecline } from './sip-decline.ts';
 import { sipRefer } from './sip-refer.ts';
 import { sipRequest } from './sip-request.ts';
 import { tag } from './tag.ts';
+import { transcribe } from './transcribe.ts';
 import { UNSUPPORTED_VERBS, unsupportedVerb } from './unsupported.ts';
 import type { VerbHandler } from './verb.ts';
 
 export const VERBS: ReadonlyMap<string, VerbHandler> = new Map<string, VerbHandler>([
-  ...[alert, answer, conference, config, dequeue, dial, dtmf, enqueue, gather, hangup, leave, listen, pause, play, redirect, say, sipDecline, sipRefer, sipRequest, tag]
+  ...[alert, answer, conference, config, dequeue, dial, dtmf, enqueue, gather, hangup, leave, listen, pause, play, redirect, say, sipDecline, sipRefer, sipRequest, tag, transcribe]
     .map((h): [string, VerbHandler] => [h.name, h]),
   ...UNSUPPORTED_VERBS.map((name): [string, VerbHandler] => [name, unsupportedVerb(name)]),
 ]);

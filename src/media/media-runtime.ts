@@ -3,7 +3,7 @@
  * port pool, one media clock) or media worker threads (each with a slice of the port range and its own
  * clock). `portsInUse` counts sessions holding RTP ports either way.
  */
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { errorMessage, type Logger } from '../lib/index.ts';
 import { MediaClock } from './media-clock.ts';
 import { PortPool } from './rtp/index.ts';
@@ -86,7 +86,9 @@ export class MediaRuntime {
     this.#statsTimer = setInterval(() => {
       const loads = this.loads();
       if (!this.workers) TickScheduler.of(this.clock).resetWorkStats();
-      writeFile(file, `${JSON.stringify({ at: Date.now(), loads })}\n`).catch((err: unknown) => {
+      // Written aside and renamed, so a reader never sees half a file.
+      const tmp = `${file}.tmp`;
+      writeFile(tmp, `${JSON.stringify({ at: Date.now(), loads })}\n`).then(() => rename(tmp, file)).catch((err: unknown) => {
         log.warn({ err: errorMessage(err), file }, 'media statistics file not written');
       });
     }, 1000);

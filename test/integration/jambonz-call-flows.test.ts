@@ -8,7 +8,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse, type Server as HttpServer } from 'node:http';
+import { createServer, type ServerResponse, type Server as HttpServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,21 +20,12 @@ import { silentLogger } from '../../src/lib/index.ts';
 import { EspeakTtsProvider, TtsCache } from '../../src/speech/index.ts';
 import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
 import { synthesizerFrom } from '../../src/api/jambonz/runtime/index.ts';
+import { readBody } from '../support/http-body.ts';
 
 const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
 
 interface Hit { path: string; body: Record<string, unknown>; signed: 'ok' | 'rejected' }
 type Route = (body: Record<string, unknown>, res: ServerResponse) => void;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => { data += c; });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
 
 const json = (res: ServerResponse, value: unknown): void => {
   res.writeHead(200, { 'content-type': 'application/json' });

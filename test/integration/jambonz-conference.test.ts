@@ -9,25 +9,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { TestPhone, type PhoneCall } from '../support/test-phone.ts';
 import { sendPacedTone } from '../support/phone-audio.ts';
 import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
 import { sleep, until as waitUntil } from '../support/wait.ts';
+import { readBody, type Hit } from '../support/http-body.ts';
 
 const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
-
-interface Hit { path: string; body: Record<string, unknown> }
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => { data += c; });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
 
 const ROOM = 'team-room';
 

@@ -10,25 +10,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { DigestVerifier, MemoryBindingsStore, Registrar, SipStack, type Dialog, type SipRequest } from '../../src/sip/index.ts';
 import { silentLogger, systemClock } from '../../src/lib/index.ts';
 import { startServer, type Server } from '../../src/main.ts';
 import { TestPhone, offerSdp } from '../support/test-phone.ts';
 import { freePort } from '../support/ports.ts';
 import { until as waitUntil } from '../support/wait.ts';
+import { readBody } from '../support/http-body.ts';
 
 const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => { data += c; });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
 
 describe('carriers: registration and phone dial targets with digest auth', () => {
   let server: Server;

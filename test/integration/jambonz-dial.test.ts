@@ -12,7 +12,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { RegistrationClient, type Dialog, type IncomingInvite, type SipRequest } from '../../src/sip/index.ts';
 import { silentLogger, systemClock } from '../../src/lib/index.ts';
 import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
@@ -21,20 +21,9 @@ import { TestPhone, offerSdp, PhoneCall, type ReceivedRtp } from '../support/tes
 import { sendPacedTone, sendRfc4733 } from '../support/phone-audio.ts';
 import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
 import { until as waitUntil } from '../support/wait.ts';
+import { readBody, type Hit } from '../support/http-body.ts';
 
 const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
-
-interface Hit { path: string; body: Record<string, unknown> }
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => { data += c; });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
 
 /** The far end of the dials: one SIP stack whose behaviour depends on the Request-URI user. */
 class Callee {

@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,20 +20,9 @@ import { silentLogger } from '../../src/lib/index.ts';
 import { EspeakTtsProvider, TtsCache } from '../../src/speech/index.ts';
 import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
 import { synthesizerFrom } from '../../src/api/jambonz/runtime/index.ts';
+import { readBody, type Hit } from '../support/http-body.ts';
 
 const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
-
-interface Hit { path: string; body: Record<string, unknown> }
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => { data += c; });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
 
 /** Sends one RFC 4733 digit: three event packets then three end packets, 20 ms apart. */
 async function sendDigit(call: PhoneCall, digit: number): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { TestPhone } from '../support/test-phone.ts';
 import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
@@ -17,19 +17,10 @@ import { until as waitUntil } from '../support/wait.ts';
 import { silentLogger } from '../../src/lib/index.ts';
 import { CustomSttProvider } from '../../src/speech/index.ts';
 import { createSessionManager, makeRequestorFactory, recognizerFrom, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
+import { readBody } from '../support/http-body.ts';
 
 const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => { data += c; });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
 
 interface Speech { is_final: boolean; channel_tag: number; alternatives: { transcript: string }[]; vendor: { name: string } }
 

@@ -6,26 +6,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import type { IncomingInvite } from '../../src/sip/index.ts';
 import { silentLogger } from '../../src/lib/index.ts';
 import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
 import { TestPhone, offerSdp, PhoneCall, type ReceivedRtp } from '../support/test-phone.ts';
 import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
 import { until as waitUntil } from '../support/wait.ts';
+import { readBody } from '../support/http-body.ts';
 
 const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => { data += c; });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
 
 describe('jambonz whisper to the dialed party', () => {
   let srv: TestServer;

@@ -167,6 +167,16 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     log: log.child({ room: 'sip-endpoint' }),
   });
   const stopEndpoint = endpoint.start();
+  /** Stops the call core and everything below it, in order; `beforeEndpoint` runs once no call is left. */
+  const closeCore = async (beforeEndpoint?: () => Promise<void>): Promise<void> => {
+    await sw.close();
+    await beforeEndpoint?.();
+    stopEndpoint();
+    await sip.close();
+    registrar.close();
+    await store.close();
+    await media.close();
+  };
   mountDemoDialplan(sw, { dataDir: resolve(config.dataDir), users: users.map((u) => u.username) });
   const sipUrl = listenersFrom(config)[0];
   // The offline TTS behind the event socket's `speak` app (espeak-ng loads on first use).
@@ -176,12 +186,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     sofiaProfiles: sipUrl ? [{ name: 'internal', url: `sip:mod_sofia@${hostForUri(sipUrl.address)}:${sipUrl.port}` }] : [],
     userExists: (user, domain) => domain === config.sip.domain && users.some((u) => u.username === user),
   }).catch(async (err: unknown) => {
-    await sw.close();
-    stopEndpoint();
-    await sip.close();
-    registrar.close();
-    await store.close();
-    await media.close();
+    await closeCore();
     throw err;
   });
 
@@ -198,12 +203,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     recordingsDir: join(resolve(config.dataDir), RECORDINGS_DIR),
   })).catch(async (err: unknown) => {
     await esl?.close();
-    await sw.close();
-    stopEndpoint();
-    await sip.close();
-    registrar.close();
-    await store.close();
-    await media.close();
+    await closeCore();
     throw err;
   });
 
@@ -222,15 +222,11 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       closing ??= (async () => {
         await jambonz.close();
         await esl?.close();
-        await sw.close();
-        await eslTts.close();
-        await stt?.close();
-        await carrierRegistrations.close();
-        stopEndpoint();
-        await sip.close();
-        registrar.close();
-        await store.close();
-        await media.close();
+        await closeCore(async () => {
+          await eslTts.close();
+          await stt?.close();
+          await carrierRegistrations.close();
+        });
       })();
       return closing;
     },

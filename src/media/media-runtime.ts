@@ -74,8 +74,8 @@ export class MediaRuntime {
   /** Per thread that runs media: its last second's load (the main thread's own when there are no workers). */
   loads(): WorkerLoad[] {
     if (this.workers) return this.workers.loads();
-    const work = TickScheduler.of(this.clock).workStats();
     const scheduler = TickScheduler.of(this.clock);
+    const work = scheduler.workStats();
     return [{
       sessions: scheduler.sessionCount, rooms: scheduler.mixerCount, tickP99Ms: work.p99Ms, mixP99Ms: work.mixP99Ms,
       lateTicks: this.clock.stats().late,

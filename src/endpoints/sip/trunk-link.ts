@@ -5,12 +5,12 @@
  * the first leg's format — and a bridge on each side (leg A <-> trunk end A, trunk end B <-> leg B), so
  * media still never crosses threads by message. Closing the link closes all of it.
  */
-import { RemoteSession, mediaId, type MediaSessionConfig, type MediaWorker } from '../../media/index.ts';
+import { RemoteSession, mediaId, relayCompatible, resolveConfig, type MediaSessionConfig, type MediaWorker } from '../../media/index.ts';
 import type { MediaLink } from '../../core/index.ts';
 
+/** Whether a bridge between these two can relay packets as they are (the media layer's own rule). */
 function sameFormat(a: MediaSessionConfig, b: MediaSessionConfig): boolean {
-  return a.codec.name.toLowerCase() === b.codec.name.toLowerCase() && a.codec.clockRate === b.codec.clockRate
-    && a.codec.sampleRate === b.codec.sampleRate && a.ptime === b.ptime;
+  return relayCompatible(resolveConfig(a), resolveConfig(b));
 }
 
 /** A trunk end's configuration: the leg's format, sending and receiving, to the other end's port. */

@@ -32,7 +32,7 @@ export type { RtpPacketHandler, RtpTransportPort, RtpTransportStats } from './rt
 export type { UdpRtpTransportOptions } from './udp-rtp-transport.ts';
 export { UdpRtpTransport } from './udp-rtp-transport.ts';
 export type { MediaDirection, MediaSessionConfig, SessionCodecConfig } from './session-config.ts';
-export { parseFmtp, relayCompatible } from './session-config.ts';
+export { parseFmtp, relayCompatible, resolveConfig } from './session-config.ts';
 export type { FeedStopped, MediaSessionEvents, MediaSessionStats } from './session-events.ts';
 export type { SessionMode } from './session-link.ts';
 export type { PlayOptions, PlaybackStopReason } from './player.ts';

@@ -41,5 +41,5 @@ export { RtpReceiveStats, fractionLost, clampCumulativeLost, updateJitter, type 
 export { RtpSender, type RtpSenderOptions } from './rtp-sender.ts';
 export { RtpReceiver, type RtpReceiverOptions, type RtpReceiveVerdict } from './rtp-receiver.ts';
 export { RtpLatch, usableRemote, type LatchVerdict } from './rtp-latch.ts';
-export { PortPool, type PortPoolOptions, type PortPair, type PortSource } from './port-pool.ts';
+export { PortPool, type PortPoolOptions, type PortPair, type PortSource, type ReleaseOptions } from './port-pool.ts';
 export { RtpSocket, type RtpSocketOptions, type RtpRemote, type RtpSocketStats } from './rtp-socket.ts';

@@ -42,7 +42,12 @@ export interface PortPair {
 /** Where sockets get their port pairs: a PortPool, or a reserve of pairs taken from one. */
 export interface PortSource {
   allocate(): PortPair;
-  release(pair: PortPair): void;
+  release(pair: PortPair, options?: ReleaseOptions): void;
+}
+
+export interface ReleaseOptions {
+  /** The caller knows neither socket is connected: skip disconnect() (which throws, and builds an error, when not connected). */
+  disconnected?: boolean;
 }
 
 interface PairState extends PortPair {
@@ -130,12 +135,13 @@ export class PortPool implements PortSource {
   }
 
   /** Returns a pair: listeners the user added are removed, a connected socket is disconnected. Idempotent. */
-  release(pair: PortPair): void {
+  release(pair: PortPair, options: ReleaseOptions = {}): void {
     const state = pair as PairState;
     if (!this.#all.has(state) || !state.inUse) return;
     state.inUse = false;
     for (const s of [state.rtp, state.rtcp]) {
       s.removeAllListeners('message');
+      if (options.disconnected) continue;
       try {
         s.disconnect();
       } catch {

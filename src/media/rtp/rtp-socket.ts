@@ -166,7 +166,7 @@ export class RtpSocket {
       this.#ring.push(slab.subarray(i * size, (i + 1) * size));
       this.#views.push(this.#ring[i]!);
     }
-    this.#connector = new SocketConnector(pair.rtp, () => pool.release(pair), options.log);
+    this.#connector = new SocketConnector(pair.rtp, () => pool.release(pair, { disconnected: true }), options.log);
     pair.rtp.on('message', this.#onRtp);
     pair.rtcp.on('message', this.#onRtcpSocket);
     this.setRemote(options.remote);

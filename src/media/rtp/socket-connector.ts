@@ -47,6 +47,10 @@ export class SocketConnector {
     if (this.#closed) return;
     this.#closed = true;
     this.#want = undefined;
+    if (this.state === 'connected') {
+      this.#socket.disconnect();
+      this.state = 'none';
+    }
     if (this.state !== 'connecting') this.#onReleased();
   }
 

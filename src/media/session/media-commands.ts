@@ -329,7 +329,7 @@ export class MediaCommandHost {
     const pair = this.#o.takeReserved?.(reservedPort);
     if (!pair) throw new MediaSessionError('MEDIA_SESSION_PORT', `port ${reservedPort} was not set aside for a session`);
     const pool = this.#o.pool;
-    return { allocate: () => pair, release: (p) => pool.release(p) };
+    return { allocate: () => pair, release: (p, o) => pool.release(p, o) };
   }
 
   /** Wraps a sink with recording limits; reaching one stops the feed (after the tick that wrote the frame). */

@@ -12,7 +12,7 @@
  * promise. A URL resolves at once with a source that plays silence while downloading and then the audio;
  * a failed download ends it with a typed `error` (or, with `awaitReady`, rejects instead).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,9 @@ import { checkSampleRate } from './audio-source.ts';
 import { loadAudio } from './audio-file.ts';
 import { ConcatSource } from './concat-source.ts';
 import { DeferredSource } from './deferred-source.ts';
+import { sharedFileAudioCache } from './file-audio-cache.ts';
 import { PcmPlayer } from './pcm-player.ts';
+import type { PcmStore } from './pcm-store.ts';
 import { SilenceSource, parseSilenceSpec } from './silence-source.ts';
 import { SourceError } from './source-error.ts';
 import { ToneStreamSource } from './tone-stream-source.ts';
@@ -104,14 +106,14 @@ export async function openSource(spec: string, opts: OpenSourceOptions): Promise
 export async function openFile(path: string, opts: OpenSourceOptions): Promise<AudioSource> {
   const full = isAbsolute(path) || !opts.soundDir ? resolve(path) : resolve(opts.soundDir, path);
   const limit = opts.maxBytes ?? 256 * 1024 * 1024;
-  let bytes: Uint8Array;
+  let store: PcmStore;
   try {
-    const st = await stat(full);
-    if (!st.isFile()) throw new SourceError('MEDIA_SOURCE_IO', `${full} is not a file`);
-    if (st.size > limit) {
-      throw new SourceError('MEDIA_SOURCE_TOO_LARGE', `${full}: ${st.size} bytes is over the ${limit}-byte limit`);
-    }
-    bytes = await readFile(full);
+    store = await sharedFileAudioCache.get(full, (bytes) => loadAudio(bytes, { name: full }), (st) => {
+      if (!st.isFile()) throw new SourceError('MEDIA_SOURCE_IO', `${full} is not a file`);
+      if (st.size > limit) {
+        throw new SourceError('MEDIA_SOURCE_TOO_LARGE', `${full}: ${st.size} bytes is over the ${limit}-byte limit`);
+      }
+    });
   } catch (err) {
     if (err instanceof SourceError) throw err;
     const code = (err as { code?: unknown } | null)?.code;
@@ -120,7 +122,6 @@ export async function openFile(path: string, opts: OpenSourceOptions): Promise<A
     }
     throw new SourceError('MEDIA_SOURCE_IO', `${full} cannot be read`, { cause: err });
   }
-  const store = await loadAudio(bytes, { name: full });
   return new PcmPlayer(store, { sampleRate: opts.sampleRate, loop: opts.loop, startMs: opts.startMs });
 }
 

@@ -105,7 +105,7 @@ statsTimer.unref();
 async function close(): Promise<void> {
   clearInterval(statsTimer);
   host.close();
-  for (const pair of reserved.values()) pool.release(pair);
+  for (const pair of reserved.values()) pool.release(pair, { disconnected: true });
   reserved.clear();
   await pool.close();
   clock.close();

@@ -79,6 +79,13 @@ export function sampleProc(pid: number): ProcSample {
   return { cpuS: ticks / 100, rssBytes: rss, atMs: performance.now() };
 }
 
+/** CPU seconds (user + system) one thread of a process has used; the main thread's id is the pid. */
+export function threadCpuS(pid: number, tid = pid): number {
+  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export interface ServerProcess {
   pid: number;
   child: ChildProcess;
@@ -116,6 +123,34 @@ async function waitForSip(port: number, deadlineMs: number): Promise<void> {
   if (!answered) throw new Error('the server did not answer SIP OPTIONS in time');
 }
 
+const BANNER = 'Switchboard is running.';
+
+/** Resolves once the server printed its start-up banner; its output goes on to this process's stdout with LOAD_LOG_LEVEL. */
+function waitForBanner(child: ChildProcess, deadlineMs: number): Promise<void> {
+  const forward = Boolean(process.env['LOAD_LOG_LEVEL']);
+  return new Promise((resolveReady, reject) => {
+    let seen = '';
+    let ready = false;
+    const timer = setTimeout(() => done(new Error('the server did not print its start-up banner in time')), Math.max(0, deadlineMs - performance.now()));
+    const done = (err?: Error): void => {
+      if (ready) return;
+      ready = true;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolveReady();
+    };
+    const onExit = (code: number | null): void => done(new Error(`the server exited (${code}) before it was ready`));
+    child.once('exit', onExit);
+    child.stdout?.on('data', (d: Buffer) => {
+      if (forward) process.stdout.write(d);
+      if (ready) return;
+      seen = (seen + d.toString()).slice(-4096);
+      if (seen.includes(BANNER)) done();
+    });
+  });
+}
+
 /** Starts `switchboard start --config <file>` as its own Node process with the given configuration. */
 export async function startServerProcess(config: Record<string, unknown>, sipPort: number): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-load-'));
@@ -124,11 +159,20 @@ export async function startServerProcess(config: Record<string, unknown>, sipPor
   const nodeArgs = (process.env['LOAD_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(repoRoot, 'src/cli.ts'), 'start', '--config', file], {
     cwd: repoRoot,
-    stdio: ['ignore', process.env['LOAD_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('the server process did not start');
-  await waitForSip(sipPort, performance.now() + 30_000);
+  // SIP answers OPTIONS (and refuses INVITEs with 480) before the media workers and the application
+  // APIs are up; the start-up banner is printed once everything is, so calls wait for it.
+  try {
+    await waitForBanner(child, performance.now() + 60_000);
+    await waitForSip(sipPort, performance.now() + 30_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     pid,
     child,

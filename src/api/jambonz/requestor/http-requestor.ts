@@ -19,6 +19,7 @@ import type { HookDefaults, HookTarget, RetryReason } from './hook-target.ts';
 import { basicAuth, resolveHook, retryDelayMs, statusReason } from './hook-target.ts';
 import { RequestorError } from './requestor-error.ts';
 import type { RequestorEventMap } from './requestor-events.ts';
+import { HttpExchanger } from './http-exchange.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
 import { snakeCaseKeys } from './snake-case.ts';
 
@@ -38,6 +39,8 @@ export interface HttpRequestorOptions {
   /** Delay before retry `attempt` (1-based); default retryDelayMs. */
   retryDelay?: (attempt: number) => number;
   log?: Logger;
+  /** Connections shared with other requestors (not closed by this one); default: its own. */
+  exchanger?: HttpExchanger;
 }
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
@@ -56,12 +59,16 @@ export class HttpRequestor implements Requestor {
   readonly #log: Logger;
   readonly #events: TypedEmitter<RequestorEventMap>;
   readonly #inflight = new Set<AbortController>();
+  readonly #http: HttpExchanger;
+  readonly #ownsExchanger: boolean;
   #closed = false;
 
   constructor(opts: HttpRequestorOptions = {}) {
     this.#opts = opts;
     this.#clock = opts.clock ?? systemClock;
     this.#log = opts.log ?? silentLogger();
+    this.#ownsExchanger = opts.exchanger === undefined;
+    this.#http = opts.exchanger ?? new HttpExchanger();
     this.#events = new TypedEmitter((err, event) => this.#log.error({ err, event }, 'requestor listener failed'));
   }
 
@@ -93,6 +100,7 @@ export class HttpRequestor implements Requestor {
     this.#closed = true;
     for (const c of this.#inflight) c.abort();
     this.#inflight.clear();
+    if (this.#ownsExchanger) this.#http.close();
     this.#events.removeAllListeners();
   }
 
@@ -135,10 +143,10 @@ export class HttpRequestor implements Requestor {
     if (auth) headers['Authorization'] = auth;
     if (this.#opts.userAgent) headers['User-Agent'] = this.#opts.userAgent;
     let url = target.url;
-    const init: RequestInit = { method: target.method, headers, redirect: 'manual' };
+    let requestBody: string | undefined;
     if (target.method === 'POST') {
       headers['Content-Type'] = 'application/json';
-      init.body = body;
+      requestBody = body;
     } else {
       url = withQuery(url, JSON.parse(body) as Record<string, unknown>);
     }
@@ -150,11 +158,15 @@ export class HttpRequestor implements Requestor {
       controller.abort();
     }, timeoutMs);
     this.#inflight.add(controller);
-    init.signal = controller.signal;
     try {
-      const res = await fetch(url, init);
+      const res = await this.#http.exchange(url, {
+        method: target.method,
+        headers,
+        ...(requestBody === undefined ? {} : { body: requestBody }),
+        maxBodyBytes: this.#opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        signal: controller.signal,
+      });
       if (!OK_STATUSES.has(res.status)) {
-        await res.body?.cancel().catch(() => {});
         return {
           error: new RequestorError('JAMBONZ_HOOK_STATUS', `webhook ${target.url} answered ${res.status}`, {
             status: res.status,
@@ -162,12 +174,12 @@ export class HttpRequestor implements Requestor {
           ...optionalReason(statusReason(res.status)),
         };
       }
-      const text = await readLimited(res, this.#opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-      if (text === undefined) {
+      if (res.tooLarge) {
         return { error: new RequestorError('JAMBONZ_HOOK_BODY', `webhook ${target.url} reply is too large`) };
       }
+      const text = res.text ?? '';
       if (text.trim() === '') return { value: undefined };
-      const type = res.headers.get('content-type') ?? '';
+      const type = res.contentType;
       if (!type.toLowerCase().includes('json')) {
         return {
           error: new RequestorError('JAMBONZ_HOOK_BODY', `webhook ${target.url} reply is ${type || 'untyped'}, not JSON`),
@@ -213,28 +225,4 @@ export function withQuery(url: string, payload: Record<string, unknown>): string
     u.searchParams.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
   }
   return u.toString();
-}
-
-/** The body as text, or undefined when it exceeds `max` bytes (the rest is not read). */
-async function readLimited(res: Response, max: number): Promise<string | undefined> {
-  if (!res.body) return '';
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body.cancel().catch(() => {});
-    return undefined;
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -29,6 +29,7 @@ import type { Clock, Logger } from '../../../lib/index.ts';
 import { silentLogger } from '../../../lib/index.ts';
 import type { Hook, RequestorContext, RequestorFactory } from '../contract.ts';
 import { HookRequestor } from './hook-requestor.ts';
+import { HttpExchanger } from './http-exchange.ts';
 import { HttpRequestor } from './http-requestor.ts';
 import { WsRequestor } from './ws-requestor.ts';
 
@@ -74,6 +75,7 @@ export interface RequestorFactoryOptions {
 
 /** A RequestorFactory with these options. */
 export function makeRequestorFactory(options: RequestorFactoryOptions = {}): RequestorFactory {
+  const exchanger = new HttpExchanger();
   return (hook: Hook, context: RequestorContext) => {
     const log = (options.log ?? silentLogger()).child({ callSid: context.callSid });
     const shared = {
@@ -100,6 +102,7 @@ export function makeRequestorFactory(options: RequestorFactoryOptions = {}): Req
         return new HttpRequestor({
           ...shared,
           webhookSecret: context.account.webhook_secret,
+          exchanger,
           defaults: {
             baseUrl: context.baseUrl ?? target.url,
             ...(target.username !== undefined ? { username: target.username } : {}),

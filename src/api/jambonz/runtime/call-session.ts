@@ -26,7 +26,7 @@ import type { Recognizer, RecognizerSettings, Synthesizer, SynthesizerSettings }
 import { recognizerDefaults, synthesizerDefaults } from './speech-defaults.ts';
 import { StatusReporter } from './status-reporter.ts';
 import { normalizeVerbs, type ValidateVerbs, type ValidationResult, type VerbData } from './verb-data.ts';
-import { VerbStack, untilAborted } from './verb-stack.ts';
+import { APP_SUPERSEDED, VerbStack, untilAborted } from './verb-stack.ts';
 import {
   VERBS, type BargeInOptions, type SessionSettings, type VerbContext, type VerbHandler, type VerbServices,
 } from './verbs/index.ts';
@@ -383,7 +383,7 @@ export class CallSession implements VerbServices {
     } catch (err) {
       this.log.warn({ err }, 'verb kill failed');
     }
-    c.controller.abort();
+    c.controller.abort(APP_SUPERSEDED);
   }
 
   #idle(): Promise<void> {

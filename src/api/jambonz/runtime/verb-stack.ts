@@ -6,6 +6,12 @@
  */
 import type { VerbData } from './verb-data.ts';
 
+/**
+ * The abort reason of an application's signal: one shared value, so that ending a verb does not build
+ * an error object (and its stack) per call.
+ */
+export const APP_SUPERSEDED: Error = new Error('the application was replaced or the call ended');
+
 export class VerbStack {
   #verbs: VerbData[] = [];
   #generation = 0;
@@ -24,7 +30,7 @@ export class VerbStack {
 
   replace(verbs: readonly VerbData[]): void {
     this.#generation++;
-    this.#app.abort();
+    this.#app.abort(APP_SUPERSEDED);
     this.#app = new AbortController();
     this.#verbs = [...verbs];
     this.#wake?.();
@@ -38,7 +44,7 @@ export class VerbStack {
   /** The call ended: waits end, the current application's signal aborts. */
   end(): void {
     this.#ended = true;
-    this.#app.abort();
+    this.#app.abort(APP_SUPERSEDED);
     this.#wake?.();
   }
 

@@ -17,7 +17,7 @@ import { MemoryCdrStore } from './store/index.ts';
 import { CustomSttProvider, EspeakTtsProvider, TtsCache } from './speech/index.ts';
 import { Switch, type RegistrationSnapshot } from './core/index.ts';
 import { SipEndpoint, conferenceMediaFactory, registerCarriers, workerConferenceMediaFactory } from './endpoints/index.ts';
-import { mountDemoDialplan, mountEsl, type EslMount, type EslOptions } from './api/index.ts';
+import { LogLevelControl, mountDemoDialplan, mountEsl, type EslMount, type EslOptions } from './api/index.ts';
 import {
   RECORDINGS_DIR, carrierDirectory, createSessionManager, makeRequestorFactory, mountJambonz, recognizerFrom, validateVerbs, withBuiltinApps, type AppCatalog, type JambonzMount, type SessionManager,
 } from './api/index.ts';
@@ -105,6 +105,8 @@ function listenersFrom(config: Config): ListenerConfig[] {
 export async function startServer(options: StartOptions = {}): Promise<Server> {
   const config = loadConfig({ file: options.configFile, flags: options.flags, env: options.env });
   const log = createLogger({ level: config.log.level });
+  // Before any child logger: `fsctl loglevel` then reaches every room's logger.
+  LogLevelControl.of(log);
   const users = loadUsers(config, log);
   const sip = await SipStack.start({
     listeners: listenersFrom(config),
@@ -245,6 +247,7 @@ async function startEsl(
     return await mountEsl(sw, {
       listen: config.esl.listen, password: config.esl.password, acl: config.esl.acl, log, outbound: config.esl.outbound,
       directory: config.esl.directory, ...extra,
+      ...(config.esl.soundsDir === undefined ? {} : { soundsDir: config.esl.soundsDir }),
       ...(config.limits.maxSessions === undefined ? {} : { maxSessions: config.limits.maxSessions }),
     });
   } catch (err) {

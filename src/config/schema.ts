@@ -173,6 +173,8 @@ export const configSchema = z.object({
           domains: z.record(z.record(z.string())).default({}),
         })
         .default({}),
+      /** Recorded prompts for the `say` app when a channel has no sound_prefix (FreeSWITCH sounds layout: digits/1.wav ...). */
+      soundsDir: z.string().min(1).optional(),
     })
     .default({}),
   /** The HTTP server (jambonz-compatible REST API and health). */

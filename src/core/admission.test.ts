@@ -64,3 +64,25 @@ test('the switch admits against its live channel count, before anything is creat
   assert.deepEqual(h.sw.stats(), { activeSessions: 0, sessionsSinceStartup: 2, peakSessions: 2 });
   await h.finish();
 });
+
+test('pause per direction (fsctl pause [inbound|outbound]): each flag refuses only its sessions; all refuses every one', () => {
+  const ac = new AdmissionControl(new VirtualClock(0), { busyRetryAfter: 7 });
+  const paused: AdmissionResult = { ok: false, status: 503, retryAfter: 7, reason: 'paused' };
+  ac.setPaused('inbound', true);
+  assert.deepEqual(ac.admit(0, 'inbound'), paused);
+  assert.deepEqual(ac.admit(0, 'outbound'), { ok: true });
+  assert.deepEqual(ac.admit(0), { ok: true }, 'no direction: only the all-flag applies');
+  assert.equal(ac.isPaused('inbound'), true);
+  assert.equal(ac.isPaused('all'), false);
+  ac.setPaused('outbound', true);
+  ac.setPaused('inbound', false);
+  assert.deepEqual(ac.admit(0, 'inbound'), { ok: true });
+  assert.deepEqual(ac.admit(0, 'outbound'), paused);
+  ac.setPaused('outbound', false);
+  ac.setPaused('all', true);
+  assert.deepEqual(ac.admit(0), paused);
+  assert.deepEqual(ac.admit(0, 'inbound'), paused);
+  assert.deepEqual(ac.admit(0, 'outbound'), paused);
+  ac.setPaused('all', false);
+  assert.deepEqual(ac.admit(0, 'outbound'), { ok: true });
+});

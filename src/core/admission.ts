@@ -21,7 +21,14 @@ export interface AdmissionOptions {
 
 export type AdmissionResult =
   | { ok: true }
-  | { ok: false; status: 503; retryAfter: number; reason: 'max-sessions' | 'rate' | 'closed' };
+  | { ok: false; status: 503; retryAfter: number; reason: 'max-sessions' | 'rate' | 'closed' | 'paused' };
+
+/**
+ * Which new sessions a pause refuses (FreeSWITCH `fsctl pause [inbound|outbound]`): `all` is its own
+ * flag, independent of the two directions, as in the original.
+ */
+export type AdmissionDirection = 'inbound' | 'outbound';
+export type PauseScope = AdmissionDirection | 'all';
 
 function check(name: string, value: number | undefined, min: number): void {
   if (value !== undefined && !(Number.isFinite(value) && value >= min)) {
@@ -34,6 +41,7 @@ export class AdmissionControl {
   #options: AdmissionOptions = {};
   #tokens = 0;
   #refilledAt: number;
+  readonly #paused = new Set<PauseScope>();
 
   constructor(clock: Clock, options: AdmissionOptions = {}) {
     this.#clock = clock;
@@ -56,8 +64,26 @@ export class AdmissionControl {
     this.#refilledAt = this.#clock.now();
   }
 
-  /** Admits one new session when `active` are running; takes a token when admitted. */
-  admit(active: number): AdmissionResult {
+  /** Pauses (or resumes) new sessions of one direction, or all; sessions in progress go on. */
+  setPaused(scope: PauseScope, on: boolean): void {
+    if (on) this.#paused.add(scope);
+    else this.#paused.delete(scope);
+  }
+
+  /** Whether that pause flag is set (`all` is only the flag of a pause without a direction). */
+  isPaused(scope: PauseScope): boolean {
+    return this.#paused.has(scope);
+  }
+
+  /**
+   * Admits one new session when `active` are running; takes a token when admitted. A session of a
+   * paused direction (or any, while everything is paused) is refused; without a direction only the
+   * `all` pause applies.
+   */
+  admit(active: number, direction?: AdmissionDirection): AdmissionResult {
+    if (this.#paused.has('all') || (direction !== undefined && this.#paused.has(direction))) {
+      return { ok: false, status: 503, retryAfter: this.#options.busyRetryAfter ?? 5, reason: 'paused' };
+    }
     const { maxSessions, sessionsPerSecond, busyRetryAfter } = this.#options;
     if (maxSessions !== undefined && active >= maxSessions) {
       return { ok: false, status: 503, retryAfter: busyRetryAfter ?? 5, reason: 'max-sessions' };

@@ -65,6 +65,35 @@ export interface InDialogRequest {
   contentType?: string;
   body: string;
   headers: Readonly<Record<string, string>>;
+  /**
+   * Answers the request with `status` instead of the endpoint's default (200); only while the request
+   * event is being emitted. Absent when the endpoint does not let the owner choose.
+   */
+  respond?(status: number): void;
+}
+
+/**
+ * A transfer the far end asks for (SIP REFER, RFC 3515): the leg's owner takes it while the event is
+ * emitted (take() returns false when another listener took it first), then answers it later: accept()
+ * (202 Accepted and a first NOTIFY '100 Trying'), reject(status), and reports the outcome with
+ * notify() (message/sipfrag; 200 or more is final). Untaken, the endpoint refuses it.
+ */
+export interface RemoteTransfer {
+  /** The Refer-To value as received. */
+  readonly referTo: string;
+  /** The Refer-To URI's user part, or the number of a tel: URI ('' when none). */
+  readonly referToUser: string;
+  /** The Referred-By value, when present. */
+  readonly referredBy?: string;
+  /** The Referred-By URI's user part, when present. */
+  readonly referredByUser?: string;
+  /** Request headers (names as spelled on the wire, first value of each). */
+  readonly headers: Readonly<Record<string, string>>;
+  take(): boolean;
+  /** false when the request could no longer be accepted (already answered, e.g. timed out). */
+  accept(): boolean;
+  reject(status: number): void;
+  notify(status: number, reason?: string): Promise<void>;
 }
 
 export interface ChannelDriver {

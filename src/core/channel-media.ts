@@ -132,6 +132,27 @@ export interface MediaAudioStream {
   readonly done: Promise<PlaybackOutcome>;
 }
 
+export interface MediaTrackPlayOptions {
+  /** Times to play; 0 = until stopped (default 1). */
+  loops?: number;
+  /** Gain of the track in dB (default 0). */
+  gainDb?: number;
+}
+
+/**
+ * A named track of extra audio mixed into what the far end hears, over everything else it hears (the
+ * other party, a conference, a prompt): jambonz `dub`. One source at a time per track.
+ */
+export interface MediaOverlayTrack {
+  readonly name: string;
+  /** Plays a source on the track, replacing what it played; `done` never rejects. */
+  play(source: PlaySource, options?: MediaTrackPlayOptions): MediaPlayback;
+  /** Stops what the track plays; the track stays. */
+  silence(): void;
+  /** Removes the track (what it plays stops); idempotent. */
+  close(): void;
+}
+
 /** Two legs' media joined together; closing it unjoins them (each leg keeps its own media). */
 export interface MediaLink {
   /** relay: RTP payloads copied as they are; transcode: decoded and re-encoded. */
@@ -163,10 +184,22 @@ export interface ChannelMedia {
   tapAudio?(options: AudioTapOptions, onAudio: (chunk: AudioChunk) => void): MediaAudioTap;
   /** Plays audio pushed as it comes (queued behind what is playing, like play()). */
   playStream?(options: AudioStreamOptions): MediaAudioStream;
+  /**
+   * Mutes (or unmutes) what the far end says: whoever hears this leg (a bridged leg, a conference,
+   * recordings and audio taps) gets silence instead. Digits still pass.
+   */
+  setMuted?(on: boolean): void;
+  /** Adds a track of extra audio mixed into what the far end hears (a new track per call). */
+  addTrack?(name: string): MediaOverlayTrack;
   /** Joins this leg's media with another's (each hears the other). */
   bridge(other: ChannelMedia): MediaLink;
   /** Sends the far end's audio straight back to it. */
   echo(on: boolean): void;
+  /**
+   * In-band (tone) DTMF detection of this leg (FreeSWITCH start_dtmf / stop_dtmf): `on`, `off`, or
+   * `auto` (only when the far end did not negotiate RFC 4733; the default). Absent: not switchable.
+   */
+  setInbandDtmf?(mode: 'auto' | 'on' | 'off'): void;
   stats(): ChannelMediaStats;
   /**
    * Closes the media and resolves with its final counters, for media kept in another thread whose
@@ -192,6 +225,11 @@ export interface RoomMembership {
   setDeaf(on: boolean): void;
   setInputGainDb(db: number): void;
   setOutputGainDb(db: number): void;
+  /**
+   * Coaching (jambonz speakOnlyTo): only these members of the same room hear this leg (an empty list:
+   * nobody); undefined: everyone again. Absent when the room cannot do it.
+   */
+  setAudience?(audience: readonly RoomMembership[] | undefined): void;
   /** Takes the leg out of the room; idempotent. */
   leave(): void;
 }

@@ -9,7 +9,7 @@
  * refused); hangup() is idempotent and always ends in `destroyed`, whatever the driver or media do.
  */
 import { TypedEmitter, uuid as newUuid, type Clock, type Logger } from '../lib/index.ts';
-import { callDriver, type AnswerOptions, type ChannelDriver, type DriverResult, type InfoMessage, type InDialogRequest, type RingOptions, type TransferOptions } from './channel-driver.ts';
+import { callDriver, type AnswerOptions, type ChannelDriver, type DriverResult, type InfoMessage, type InDialogRequest, type RemoteTransfer, type RingOptions, type TransferOptions } from './channel-driver.ts';
 import { waitAtMost } from './bounded-wait.ts';
 import type { ChannelMedia, ChannelMediaStats, MediaDtmf, PlaySource, RecordSink, SendDtmfOptions } from './channel-media.ts';
 import { ChannelMediaPort, type PlayOptions, type RecordOptions } from './channel-media-port.ts';
@@ -65,6 +65,8 @@ export type ChannelEvents = {
   hold: { held: boolean; by: 'local' | 'remote' };
   /** An in-dialog request from the far end (INFO other than DTMF, MESSAGE, NOTIFY); already answered. */
   request: InDialogRequest;
+  /** A transfer the far end asks for (REFER): a listener takes it and answers it (RemoteTransfer). */
+  refer: RemoteTransfer;
   hangup: { cause: HangupCause; sipStatus?: number; by: 'local' | 'remote' };
   destroyed: Record<string, never>;
 };
@@ -294,6 +296,27 @@ export class Channel {
   /** An in-dialog request from the far end, for the leg's owner (the jambonz sipRequestWithinDialogHook). */
   remoteRequest(request: InDialogRequest): void {
     if (!this.ended) this.events.emit('request', request);
+  }
+
+  /** A transfer request from the far end; true when a listener took it (the endpoint refuses it otherwise). */
+  remoteRefer(transfer: RemoteTransfer): boolean {
+    if (this.ended) return false;
+    let taken = false;
+    const once: RemoteTransfer = {
+      referTo: transfer.referTo, referToUser: transfer.referToUser, headers: transfer.headers,
+      ...(transfer.referredBy !== undefined ? { referredBy: transfer.referredBy } : {}),
+      ...(transfer.referredByUser !== undefined ? { referredByUser: transfer.referredByUser } : {}),
+      take: () => {
+        if (taken) return false;
+        taken = true;
+        return transfer.take();
+      },
+      accept: () => transfer.accept(),
+      reject: (status) => transfer.reject(status),
+      notify: (status, reason) => transfer.notify(status, reason),
+    };
+    this.events.emit('refer', once);
+    return taken;
   }
 
   /** A digit received from the far end (RFC 4733, in-band, SIP INFO). Invalid digits are ignored. */

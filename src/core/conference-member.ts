@@ -20,6 +20,13 @@ export interface MemberOptions {
   volumeIn?: number;
   volumeOut?: number;
   tag?: string;
+  /** Coaching (jambonz speakOnlyTo): only members tagged so hear this one. */
+  speakOnlyTo?: string;
+  /**
+   * With endConferenceOnExit: the conference ends this long after the last such member left, unless
+   * another joins meanwhile (jambonz endConferenceDuration, FreeSWITCH endconference_grace_time).
+   */
+  endGraceMs?: number;
 }
 
 const clampLevel = (level: number): number => Math.max(-4, Math.min(4, Math.trunc(level)));
@@ -30,6 +37,7 @@ export class ConferenceMember {
   readonly joinedAt: number;
   readonly moderator: boolean;
   readonly endConferenceOnExit: boolean;
+  readonly endGraceMs: number;
   #mute: boolean;
   #deaf: boolean;
   #hold = false;
@@ -37,6 +45,9 @@ export class ConferenceMember {
   #volumeIn: number;
   #volumeOut: number;
   #tag: string | undefined;
+  #speakOnlyTo: string | undefined;
+  /** The audience last given to the room (member ids joined by ','; undefined: everyone). */
+  #audienceKey: string | undefined;
   #membership: RoomMembership | undefined;
 
   constructor(id: number, channel: Channel, options: MemberOptions, joinedAt: number) {
@@ -50,6 +61,8 @@ export class ConferenceMember {
     this.#volumeIn = clampLevel(options.volumeIn ?? 0);
     this.#volumeOut = clampLevel(options.volumeOut ?? 0);
     this.#tag = options.tag;
+    this.#speakOnlyTo = options.speakOnlyTo || undefined;
+    this.endGraceMs = Math.max(0, options.endGraceMs ?? 0);
   }
 
   get mute(): boolean { return this.#mute; }
@@ -59,6 +72,7 @@ export class ConferenceMember {
   get volumeIn(): number { return this.#volumeIn; }
   get volumeOut(): number { return this.#volumeOut; }
   get tag(): string | undefined { return this.#tag; }
+  get speakOnlyTo(): string | undefined { return this.#speakOnlyTo; }
 
   /** What the mixer is asked for when the member joins. */
   get roomOptions(): { mute: boolean; deaf: boolean; inputGainDb: number; outputGainDb: number } {
@@ -117,6 +131,26 @@ export class ConferenceMember {
     if (tag === this.#tag) return false;
     this.#tag = tag;
     return true;
+  }
+
+  setSpeakOnlyTo(tag: string | undefined): boolean {
+    const t = tag || undefined;
+    if (t === this.#speakOnlyTo) return false;
+    this.#speakOnlyTo = t;
+    return true;
+  }
+
+  /**
+   * Gives the room who hears this member: with speakOnlyTo, the others of `room` tagged so (possibly
+   * nobody); without, everyone. Only changes reach the room; throws when the room cannot do it.
+   */
+  applyAudience(room: readonly ConferenceMember[]): void {
+    const audience = this.#speakOnlyTo === undefined ? undefined : room.filter((m) => m !== this && m.#tag === this.#speakOnlyTo);
+    const key = audience?.map((m) => m.id).join(',');
+    if (key === this.#audienceKey || !this.#membership) return;
+    if (!this.#membership.setAudience) throw new Error('this conference room cannot limit who hears a member');
+    this.#audienceKey = key;
+    this.#membership.setAudience(audience?.flatMap((m) => (m.#membership ? [m.#membership] : [])));
   }
 
   setTalking(on: boolean): boolean {

@@ -7,7 +7,7 @@
  * Events: conference.created / memberJoined / memberLeft / memberUpdated / destroyed, and
  * playback.* / record.* with the conference snapshot.
  */
-import { errorMessage, uuid as newUuid, type Logger } from '../lib/index.ts';
+import { errorMessage, uuid as newUuid, type Clock, type Logger, type TimerHandle } from '../lib/index.ts';
 import type { ConferenceMedia, MediaPlayOptions, MediaRecordOptions, PlaySource, RecordSink } from './channel-media.ts';
 import type { Channel } from './channel.ts';
 import { ConferenceMember, type MemberOptions } from './conference-member.ts';
@@ -26,6 +26,8 @@ export interface ConferenceContext {
   log: Logger;
   now(): number;
   nextMemberId(): number;
+  /** Timers of the end grace (MemberOptions.endGraceMs); without it the conference ends at once. */
+  clock?: Clock;
   /** Called before conference.created is emitted (the switch registers it). */
   onCreated(conference: Conference): void;
   /** Called once when the conference has ended (the switch drops it from its registry). */
@@ -47,6 +49,7 @@ export class Conference {
   readonly #active = new Map<string, { stop(): void }>();
   #locked = false;
   #ended = false;
+  #graceTimer: TimerHandle | undefined;
 
   constructor(name: string, room: ConferenceMedia, options: ConferenceOptions, ctx: ConferenceContext) {
     this.name = name;
@@ -94,6 +97,8 @@ export class Conference {
       return fail('CORE_MEDIA_FAILED', `joining ${this.name} failed: ${errorMessage(err)}`, err);
     }
     this.#members.set(member.id, member);
+    if (member.endConferenceOnExit) this.#cancelGrace();
+    this.#refreshAudiences();
     this.#offHangup.set(member.id, channel.on('hangup', () => this.#leave(member, 'hangup')));
     channel.setConference(this.name);
     this.#ctx.bus.emit('conference.memberJoined', { conference: this.snapshot(), member: member.snapshot(), channel: channel.snapshot() });
@@ -125,7 +130,27 @@ export class Conference {
   setHold(memberId: number, on: boolean): OpResult { return this.#update(memberId, 'hold', (m) => m.setHold(on)); }
   setVolumeIn(memberId: number, level: number): OpResult { return this.#update(memberId, 'volume', (m) => m.setVolumeIn(level)); }
   setVolumeOut(memberId: number, level: number): OpResult { return this.#update(memberId, 'volume', (m) => m.setVolumeOut(level)); }
-  setTag(memberId: number, tag: string | undefined): OpResult { return this.#update(memberId, 'tag', (m) => m.setTag(tag)); }
+  setTag(memberId: number, tag: string | undefined): OpResult {
+    const r = this.#update(memberId, 'tag', (m) => m.setTag(tag));
+    this.#refreshAudiences();
+    return r;
+  }
+
+  /**
+   * Coaching (jambonz speakOnlyTo, conf:participant-action coach / uncoach): only the members tagged
+   * `tag` hear this one from now on (also those who join or get the tag later); undefined: everyone.
+   */
+  setSpeakOnlyTo(memberId: number, tag: string | undefined): OpResult {
+    const member = this.#members.get(memberId);
+    if (!member) return this.#noMember(memberId);
+    member.setSpeakOnlyTo(tag);
+    try {
+      member.applyAudience(this.members());
+    } catch (err) {
+      return fail('CORE_MEDIA_FAILED', `coaching failed: ${errorMessage(err)}`, err);
+    }
+    return OK;
+  }
 
   /** Mutes or unmutes everyone, moderators excepted unless asked (jambonz conf:mute-status). */
   muteAll(on: boolean, options: { includeModerators?: boolean } = {}): void {
@@ -164,6 +189,7 @@ export class Conference {
   end(reason: ConferenceEndReason = 'ended'): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#cancelGrace();
     const memberReason: MemberLeaveReason = reason === 'shutdown' ? 'shutdown' : 'ended';
     for (const m of this.members()) this.#leave(m, memberReason);
     this.#destroy(reason);
@@ -185,8 +211,38 @@ export class Conference {
     });
     if (this.#ended) return;
     const lastEnder = member.endConferenceOnExit && !this.members().some((m) => m.endConferenceOnExit);
-    if (lastEnder) this.end('ended');
-    else if (this.#members.size === 0) this.end('empty');
+    if (this.#members.size === 0) this.end(lastEnder ? 'ended' : 'empty');
+    else if (lastEnder && member.endGraceMs > 0 && this.#ctx.clock) this.#startGrace(member.endGraceMs, this.#ctx.clock);
+    else if (lastEnder) this.end('ended');
+    else this.#refreshAudiences();
+  }
+
+  #startGrace(ms: number, clock: Clock): void {
+    this.#cancelGrace();
+    this.#log.info({ graceMs: ms }, 'the last endConferenceOnExit member left: the conference ends after the grace time');
+    this.#graceTimer = clock.setTimeout(() => {
+      this.#graceTimer = undefined;
+      this.end('ended');
+    }, ms);
+    this.#refreshAudiences();
+  }
+
+  #cancelGrace(): void {
+    this.#graceTimer?.cancel();
+    this.#graceTimer = undefined;
+  }
+
+  /** Re-derives every coaching member's audience from the current members and tags. */
+  #refreshAudiences(): void {
+    const members = this.members();
+    if (!members.some((m) => m.speakOnlyTo !== undefined)) return;
+    for (const m of members) {
+      try {
+        m.applyAudience(members);
+      } catch (err) {
+        this.#log.warn({ err, memberId: m.id }, 'setting the coaching audience failed');
+      }
+    }
   }
 
   #destroy(reason: ConferenceEndReason): void {

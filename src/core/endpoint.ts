@@ -10,6 +10,7 @@ import type { ChannelMedia } from './channel-media.ts';
 import type { Channel } from './channel.ts';
 import type { Party } from './event-bus.ts';
 import type { HangupCause } from './hangup-cause.ts';
+import type { RecordCallResult, RemoteRecordingRequest } from './remote-recording.ts';
 
 /** What an endpoint may set on the outbound leg it creates. */
 export interface OutboundChannelInit {
@@ -57,4 +58,9 @@ export interface Endpoint {
   /** Target prefixes this endpoint dials, e.g. `sip:`, `sips:`, `sofia/`, `user/`. */
   readonly schemes: readonly string[];
   originate(target: string, request: EndpointOriginateRequest): Promise<EndpointOriginateOutcome>;
+  /**
+   * Records a call at a remote recording server this endpoint can reach (`request.serverUri` has one of
+   * its schemes; SIPREC for SIP, remote-recording.ts). Optional: endpoints without it cannot record.
+   */
+  recordCall?(channel: Channel, request: RemoteRecordingRequest): RecordCallResult;
 }

@@ -18,9 +18,10 @@ export type {
   MediaPlayback, MediaPlayOptions, MediaRecording, MediaRecordOptions, PlaybackOutcome, PlaySource, RecordOutcome, RecordSink,
   RoomJoinOptions, RoomMembership, SendDtmfOptions,
 } from './channel-media.ts';
+export type { MediaOverlayTrack, MediaTrackPlayOptions } from './channel-media.ts';
 export {
   callDriver, type AnswerOptions, type ChannelDriver, type DriverHangupOptions, type DriverResult, type InfoMessage,
-  type InDialogRequest, type ProgressOptions, type RingOptions, type TransferOptions, type TransferProgress,
+  type InDialogRequest, type ProgressOptions, type RemoteTransfer, type RingOptions, type TransferOptions, type TransferProgress,
 } from './channel-driver.ts';
 export {
   EventBus, type BridgeEndReason, type BridgeSnapshot, type BusListener, type ChannelSnapshot, type ChannelTimes,
@@ -36,9 +37,12 @@ export { CallQueue, QueueTicket, type QueueLeaveReason, type QueueOutcome, type 
 export { QueueRegistry } from './queue-registry.ts';
 export { ConferenceMember, type MemberOptions } from './conference-member.ts';
 export { Conference, type ConferenceOptions, type JoinResult } from './conference.ts';
-export { AdmissionControl, type AdmissionOptions, type AdmissionResult } from './admission.ts';
+export { AdmissionControl, type AdmissionDirection, type AdmissionOptions, type AdmissionResult, type PauseScope } from './admission.ts';
 export type { Endpoint, EndpointOriginateOutcome, EndpointOriginateRequest, OutboundChannelInit } from './endpoint.ts';
 export type { OriginateFailure, OriginateOptions, OriginateResult } from './originate.ts';
+export type {
+  RecordCallResult, RecordedParty, RecordingResult, RemoteRecording, RemoteRecordingEnd, RemoteRecordingRequest, RemoteRecordingState,
+} from './remote-recording.ts';
 export { compileDialPattern } from './dial-pattern.ts';
 export { Router, type RouteContext, type RouteHandler, type RouteInput, type RouteMatch, type RouteRule } from './routing.ts';
 export { CdrWriter, buildCdr } from './cdr.ts';

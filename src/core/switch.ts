@@ -10,7 +10,7 @@
  */
 import { silentLogger, systemClock, uuid as newUuid, type Clock, type Logger } from '../lib/index.ts';
 import type { CdrStore } from '../store/index.ts';
-import { AdmissionControl, type AdmissionOptions, type AdmissionResult } from './admission.ts';
+import { AdmissionControl, type AdmissionDirection, type AdmissionOptions, type AdmissionResult } from './admission.ts';
 import { waitAtMost } from './bounded-wait.ts';
 import { Bridge, type BridgeOptions } from './bridge.ts';
 import { CdrWriter } from './cdr.ts';
@@ -130,10 +130,13 @@ export class Switch {
     return best?.endpoint;
   }
 
-  /** Whether a new session may start now; an endpoint answers a refusal with 503 and Retry-After. */
-  admit(): AdmissionResult {
+  /**
+   * Whether a new session may start now; an endpoint answers a refusal with 503 and Retry-After.
+   * Endpoints ask for inbound calls (the default); originate asks for outbound ones.
+   */
+  admit(direction: AdmissionDirection = 'inbound'): AdmissionResult {
     if (this.closed) return { ok: false, status: 503, retryAfter: 5, reason: 'closed' };
-    return this.admission.admit(this.#channels.size);
+    return this.admission.admit(this.#channels.size, direction);
   }
 
   /** Creates and registers a channel (endpoints call this for inbound calls). */
@@ -196,7 +199,7 @@ export class Switch {
     if (this.#channels.has(uuid)) {
       return { ok: false, cause: 'NORMAL_TEMPORARY_FAILURE', error: new CoreError('CORE_DUPLICATE_UUID', `channel ${uuid} already exists`) };
     }
-    const admitted = this.admit();
+    const admitted = this.admit('outbound');
     if (!admitted.ok) return { ok: false, cause: 'SWITCH_CONGESTION', sipStatus: 503, reason: admitted.reason };
     const attempt = new OriginateAttempt(endpoint, target, uuid, options, {
       clock: this.clock, log: this.log, createChannel: (init) => this.createChannel(init),
@@ -269,7 +272,7 @@ export class Switch {
       }
       const conferenceOptions: ConferenceOptions = options.maxParticipants === undefined ? {} : { maxParticipants: options.maxParticipants };
       conference = new Conference(name, room, conferenceOptions, {
-        bus: this.bus, log: this.log, now: () => this.now(), nextMemberId: () => ++this.#memberSeq,
+        bus: this.bus, log: this.log, clock: this.clock, now: () => this.now(), nextMemberId: () => ++this.#memberSeq,
         onCreated: (c) => this.#conferences.set(c.name, c),
         onEnded: (c) => {
           if (this.#conferences.get(c.name) === c) this.#conferences.delete(c.name);

@@ -119,7 +119,8 @@ export class SipStack implements DialogHost {
     this.dialogs = new DialogLayer(this, {
       onInvite: (invite) => {
         if (this.#handlers.onInvite) this.#handlers.onInvite(invite);
-        else invite.reject(480);
+        // Listening but no application attached yet (the server is still starting): try again shortly.
+        else invite.reject(503, 'Starting', { 'Retry-After': '1' });
       },
     });
     transports.onMessage((m) => this.#receive(m));

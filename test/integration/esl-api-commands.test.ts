@@ -262,14 +262,14 @@ describe('esl api: scheduling and expansion', () => {
     assert.equal(await c.api('fsctl sps 30'), '+OK sessions per second: 30\n');
     assert.equal(h.sw.admission.options.sessionsPerSecond, 30);
     assert.equal(await c.api('eval ${global_getvar(nothing)}x${echo(hi)}'), 'xhi');
-    assert.equal(await c.api('fsctl api_expansion off'), '+OK api_expansion is OFF\n');
+    assert.equal(await c.api('fsctl api_expansion off'), '+OK api_expansion is off \n');
     assert.equal(await c.api('eval [${echo(hi)}]'), '[]');
-    assert.equal(await c.api('fsctl api_expansion on'), '+OK api_expansion is ON\n');
+    assert.equal(await c.api('fsctl api_expansion on'), '+OK api_expansion is on \n');
     assert.equal(await c.api('eval [${echo(hi)}]'), '[hi]');
     assert.equal(await c.api('fsctl shutdown now'), '-ERR shutdown is not allowed from the event socket\n');
     assert.equal(await c.api('fsctl shutdown_check'), 'false');
     assert.equal(await c.api('fsctl sync_clock'), '+OK clock synchronized\n');
-    assert.match(await c.api('fsctl nonsense'), /^-ERR INVALID COMMAND\nUSAGE: fsctl \[pause .*\]$/);
+    assert.match(await c.api('fsctl nonsense'), /^-ERR Invalid command\nUSAGE: fsctl \[pause .*\]\n$/);
     assert.match(await c.api('fsctl'), /^-USAGE: \[pause .*\]\n$/);
   });
 

@@ -5,17 +5,31 @@
  */
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { mountEsl, type EslMount, type SpeechRequest } from '../../src/api/esl/index.ts';
 import { FakeEndpoint, answerAfter, createHarness, type Harness } from '../../src/core/testing/index.ts';
 import { EslTestClient, parsePlain, type EslFrame } from '../support/esl-client.ts';
+import { until } from '../support/wait.ts';
 
 let h: Harness;
 let ep: FakeEndpoint;
 let esl: EslMount;
 let c: EslTestClient;
 let spoken: SpeechRequest[];
+
+/** A valid 8 kHz mono 16-bit WAV of 10 ms of silence. */
+function tinyWav(): Buffer {
+  const data = Buffer.alloc(160);
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0); h.writeUInt32LE(36 + data.length, 4); h.write('WAVE', 8); h.write('fmt ', 12);
+  h.writeUInt32LE(16, 16); h.writeUInt16LE(1, 20); h.writeUInt16LE(1, 22); h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(16000, 28); h.writeUInt16LE(2, 32); h.writeUInt16LE(16, 34); h.write('data', 36); h.writeUInt32LE(data.length, 40);
+  return Buffer.concat([h, data]);
+}
 
 const eventOf = (f: EslFrame): Record<string, string> => Object.fromEntries(parsePlain(f.body).headers);
 const isComplete = (app: string) => (f: EslFrame): boolean =>
@@ -190,6 +204,51 @@ describe('esl dialplan apps', () => {
     assert.equal(spoken.length, 2);
   });
 
+  it('say with recorded prompts under sound_prefix: the files in sequence (rate folder first), TTS when one is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-say-'));
+    try {
+      const wav = tinyWav();
+      mkdirSync(join(dir, 'digits', '8000'), { recursive: true });
+      mkdirSync(join(dir, 'currency'), { recursive: true });
+      writeFileSync(join(dir, 'digits', '20.wav'), wav);
+      writeFileSync(join(dir, 'digits', '1.wav'), wav);
+      writeFileSync(join(dir, 'digits', '8000', '1.wav'), wav);
+      writeFileSync(join(dir, 'currency', 'dollar.wav'), wav);
+      const id = await parked();
+      const m = media(id);
+      await exec(id, 'set', `sound_prefix=${dir}`);
+      await exec(id, 'say', 'en number pronounced 21');
+      await until('the prompts to play', () => m.plays.length === 1);
+      assert.equal(m.plays[0]!.spec, `file_string://${join(dir, 'digits', '20.wav')}!${join(dir, 'digits', '8000', '1.wav')}`);
+      m.plays[0]!.finish();
+      assert.equal(eventOf(await c.wait(isComplete('say')))['Application-Response'], '_none_');
+      await exec(id, 'say', 'en currency pronounced $1');
+      await until('the currency prompts', () => m.plays.length === 2);
+      assert.equal(m.plays[1]!.spec, `file_string://${join(dir, 'digits', '8000', '1.wav')}!${join(dir, 'currency', 'dollar.wav')}`);
+      m.plays[1]!.finish();
+      await c.wait(isComplete('say'));
+      assert.equal(spoken.length, 0, 'no TTS while every file is there');
+      // digits/2.wav is missing: the whole phrase goes to TTS.
+      await exec(id, 'say', 'en currency pronounced $2');
+      await until('the spoken phrase', () => spoken.length === 1);
+      assert.deepEqual(spoken[0], { text: 'two dollars', language: 'en' });
+      await until('the TTS playback', () => m.plays.length === 3);
+      m.plays[2]!.finish();
+      await c.wait(isComplete('say'));
+      // The global sound_prefix is used when the channel has none.
+      await exec(id, 'unset', 'sound_prefix');
+      assert.equal(await c.api(`global_setvar sound_prefix=${dir}`), '+OK');
+      await exec(id, 'say', 'en number iterated 1');
+      await until('the iterated prompt', () => m.plays.length === 4);
+      assert.equal(m.plays[3]!.spec, `file_string://${join(dir, 'digits', '8000', '1.wav')}`);
+      m.plays[3]!.finish();
+      await c.wait(isComplete('say'));
+      assert.equal(spoken.length, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('uuid_displace start/stop (limit in seconds, l loops) and displace_session / stop_displace_session; start_dtmf / stop_dtmf', async () => {
     const id = await parked();
     const m = media(id);
@@ -284,5 +343,25 @@ describe('esl dialplan apps', () => {
     const f = await c.wait((x) => x.headers['Content-Type'] === 'log/data' && x.body.includes('careful now'));
     assert.equal(f.headers['Log-Level'], '4');
     assert.equal(f.headers['User-Data'], id);
+  });
+
+  it('sendmsg event-lock-pri: the message runs right after the running app, before the ordinary ones waiting', async () => {
+    const id = await parked();
+    await exec(id, 'sleep', '1000');
+    await exec(id, 'set', 'first=1');
+    await exec(id, 'set', 'second=2');
+    const r = await c.command(`sendmsg ${id}`, {
+      'call-command': 'execute', 'execute-app-name': 'set', 'execute-app-arg': 'urgent=3', 'event-lock-pri': 'true',
+    });
+    assert.equal(r.headers['Reply-Text'], '+OK');
+    await h.flush();
+    assert.equal(h.sw.channel(id)!.getVariable('urgent'), undefined, 'waits for the running sleep');
+    await h.tick(1000);
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const e = eventOf(await c.wait((f) => isComplete('sleep')(f) || isComplete('set')(f)));
+      order.push(`${e['Application']} ${e['Application-Data'] ?? ''}`.trim());
+    }
+    assert.deepEqual(order, ['sleep 1000', 'set urgent=3', 'set first=1', 'set second=2']);
   });
 });

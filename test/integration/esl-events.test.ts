@@ -109,7 +109,10 @@ describe('esl events', () => {
     assert.equal(rs['Task-Desc'], 'heartbeat');
     assert.equal(rs['Task-Group'], 'core');
     assert.equal(Number(rs['Task-Runtime']), Math.floor((h.sw.now() + 20_000) / 1000));
+    assert.equal(hb['Session-Per-Sec'], '30', 'no sps limit: the original default');
+    assert.equal(hb['Session-Per-Sec-Last'], '0');
+    assert.equal(await c.api('fsctl sps 12'), '+OK sessions per second: 12\n');
     await h.tick(20_000);
-    await c.wait(isEvent('HEARTBEAT'));
+    assert.equal(eventOf(await c.wait(isEvent('HEARTBEAT')))['Session-Per-Sec'], '12');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * sendmsg `call-command: unicast` and `nomedia` over real TCP on 127.0.0.1 (specs/esl.md §2.2 sendmsg):
  * the far end's audio leaves as little-endian L16 datagrams to remote-ip:remote-port, datagrams on
- * local-port are played to the far end, and both stop when the channel hangs up. The leg is a fake one
+ * local-port are played to the far end, and both stop when the channel hangs up; with `transport: tcp`
+ * the same bytes go both ways over a connection to remote-ip:remote-port. The leg is a fake one
  * whose media offers an audio tap and a stream player; the UDP sockets are real.
  */
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -10,7 +11,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket as NetSocket } from 'node:net';
 import type { AudioChunk, AudioTapOptions, AudioStreamOptions } from '../../src/core/index.ts';
 import { mountEsl, type EslMount } from '../../src/api/esl/index.ts';
 import { FakeEndpoint, answerAfter, createHarness, type FakeMedia, type Harness } from '../../src/core/testing/index.ts';
@@ -107,9 +108,56 @@ describe('esl sendmsg unicast / nomedia', () => {
     again.close();
   });
 
-  it('unicast over tcp, to a bad address or without a media tap is answered +OK and refused in the log; nomedia likewise', async () => {
+  it('unicast over tcp: connects to remote-ip:remote-port, streams L16 both ways, ends when the peer closes', async () => {
     const id = await parked();
-    const cases: Record<string, string>[] = [{ transport: 'tcp' }, { 'remote-ip': 'not-an-ip' }, {}];
+    const leg = ep.legs.find((l) => l.channel.uuid === id)!;
+    const w = mirrorable(leg.media);
+    const peers: NetSocket[] = [];
+    const received: Buffer[] = [];
+    const server = createServer((s) => {
+      peers.push(s);
+      s.on('data', (b: Buffer) => received.push(b));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const r = await c.command(`sendmsg ${id}`, {
+        'call-command': 'unicast', 'local-ip': '127.0.0.1', 'remote-ip': '127.0.0.1',
+        'remote-port': String((server.address() as AddressInfo).port), transport: 'tcp', flags: 'native',
+      });
+      assert.equal(r.headers['Reply-Text'], '+OK');
+      await until('the tap', () => w.onAudio !== undefined && peers.length === 1);
+      w.onAudio!({ pcm: Int16Array.from([1, -2]), sampleRate: 16000, channels: 1 });
+      w.onAudio!({ pcm: Int16Array.from([300]), sampleRate: 16000, channels: 1 });
+      await until('the streamed bytes', () => Buffer.concat(received).length === 6);
+      assert.deepEqual([...Buffer.concat(received)], [0x01, 0x00, 0xfe, 0xff, 0x2c, 0x01]);
+      // A sample split across two writes is put back together.
+      peers[0]!.write(Buffer.from([5, 0, 0xff]));
+      await until('the first sample', () => w.written.length === 1);
+      peers[0]!.write(Buffer.from([0x7f, 9, 0]));
+      await until('the next samples', () => w.written.length === 2);
+      assert.deepEqual(w.written, [[5], [32767, 9]]);
+      assert.ok(logLines.some((l) => l.msg === 'unicast flags native not offered; sending L16'));
+      peers[0]!.end();
+      await until('the mirror to stop', () => w.tapStopped && w.streamStopped);
+      assert.ok(logLines.some((l) => l.msg === 'unicast ended'));
+      assert.equal(h.sw.channel(id)?.ended, false, 'the call goes on');
+
+      // Nobody listening: refused in the log.
+      const closed = await freePort();
+      const r2 = await c.command(`sendmsg ${id}`, { 'call-command': 'unicast', transport: 'tcp', 'remote-port': String(closed) });
+      assert.equal(r2.headers['Reply-Text'], '+OK');
+      await until('the log line', () => logLines.some((l) => l.msg === 'sendmsg unicast failed'));
+      assert.match(logLines.find((l) => l.msg === 'sendmsg unicast failed')?.reason ?? '', /^cannot connect to 127\.0\.0\.1:\d+: /);
+    } finally {
+      for (const p of peers) p.destroy();
+      server.close();
+    }
+  });
+
+  it('unicast with an unknown transport, to a bad address or without a media tap is answered +OK and refused in the log; nomedia likewise', async () => {
+    const id = await parked();
+    const cases: Record<string, string>[] = [{ transport: 'sctp' }, { 'remote-ip': 'not-an-ip' }, {}];
     for (const headers of cases) {
       const r = await c.command(`sendmsg ${id}`, { 'call-command': 'unicast', 'local-port': String(await freePort()), ...headers });
       assert.equal(r.headers['Reply-Text'], '+OK');
@@ -119,7 +167,7 @@ describe('esl sendmsg unicast / nomedia', () => {
     await h.flush();
     await until('the log lines', () => logLines.filter((l) => l.msg === 'sendmsg unicast failed').length === 3);
     assert.deepEqual(logLines.filter((l) => l.msg === 'sendmsg unicast failed').map((l) => l.reason), [
-      'transport tcp is not supported (udp only)', 'remote-ip not-an-ip is not an address', 'the channel media cannot be mirrored',
+      'invalid transport sctp', 'remote-ip not-an-ip is not an address', 'the channel media cannot be mirrored',
     ]);
     assert.ok(logLines.some((l) => l.msg === 'sendmsg nomedia not supported; ignored'));
     assert.equal(h.sw.channel(id)?.ended, false, 'the call goes on');

@@ -3,7 +3,7 @@
  * `config.record`): `config.record` starts it, REST pauses, resumes and stops it, and the recording is
  * listed and downloaded over REST (Bearer auth): a stereo WAV whose left channel is what the caller sent
  * and right channel what the caller heard, with the paused time as silence. A call that hangs up while
- * recording leaves a complete recording; SIPREC and a second start are refused.
+ * recording leaves a complete recording; a SIPREC start without a sip: URI and a second start are refused.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,7 +96,7 @@ describe('jambonz call recording to a local stereo WAV, listed and downloaded ov
     assert.equal(await update(callSid, { record: { action: 'resumeCallRecording' } }), 202);
     await sendPacedTone(r.call, 600, { ms: 800 });
     assert.equal(await update(callSid, { record: { action: 'startCallRecording' } }), 422, 'already recording');
-    assert.equal(await update(callSid, { record: { action: 'startCallRecording', siprecServerURL: 'sip:srs@127.0.0.1' } }), 422, 'SIPREC');
+    assert.equal(await update(callSid, { record: { action: 'startCallRecording', siprecServerURL: 'srs.example' } }), 400, 'SIPREC needs a sip: URI');
     assert.equal(await update(callSid, { record: { action: 'stopCallRecording' } }), 202);
     assert.equal(await update(callSid, { record: { action: 'stopCallRecording' } }), 422, 'nothing to stop');
     await r.call.hangup();

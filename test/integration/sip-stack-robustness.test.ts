@@ -1,7 +1,8 @@
 /**
  * Bad input at the stack's front door: malformed requests are answered 400 with the parser's reason
  * (505 for another SIP version), garbage and truncated datagrams are dropped without harm, a flood from
- * one source is answered 503 with Retry-After, and the stack keeps serving well-formed requests.
+ * one source is answered 503 with Retry-After, and the stack keeps serving well-formed requests. An
+ * INVITE that arrives before an application is attached gets 503 with Retry-After.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -108,6 +109,25 @@ test('a TCP peer sending garbage and disconnecting midway does not disturb the s
   });
   const res = await exchange(options('after-tcp'), 'Call-ID: after-tcp@robustness');
   assert.match(res ?? '', /^SIP\/2\.0 200 /);
+});
+
+test('an INVITE before any application is attached (still starting) is answered 503 Retry-After: 1', async () => {
+  const invite = [
+    `INVITE sip:someone@127.0.0.1:${port} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${clientPort};branch=z9hG4bKstarting`,
+    'From: <sip:tester@127.0.0.1>;tag=t2',
+    `To: <sip:someone@127.0.0.1:${port}>`,
+    'Call-ID: starting@robustness',
+    'CSeq: 1 INVITE',
+    `Contact: <sip:tester@127.0.0.1:${clientPort}>`,
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  const res = await exchange(invite, 'SIP/2.0 503');
+  assert.match(res ?? '', /^SIP\/2\.0 503 Starting/);
+  assert.match(res ?? '', /Retry-After: 1\r\n/);
 });
 
 test('a flood from one source is answered 503 with Retry-After, not served', async () => {

@@ -18,6 +18,7 @@ import { dialPlan, legCount, parseMultiDial } from './multi-dial.ts';
 import { Displacements } from './displacements.ts';
 import { holdPartner, leadFrames } from './message-extras.ts';
 import { ParkHolds } from './park-holds.ts';
+import { MessageQueues } from './message-queue.ts';
 
 export interface ExecuteOptions {
   /** Application-UUID (sendmsg Event-UUID); generated when absent. */
@@ -27,6 +28,8 @@ export interface ExecuteOptions {
   leadFrames?: number;
   /** sendmsg `hold-bleg: true`: hold music to the bridged partner while the app runs. */
   holdBleg?: boolean;
+  /** sendmsg `event-lock-pri: true`: ahead of the ordinary messages still waiting. */
+  priority?: boolean;
 }
 
 /**
@@ -183,7 +186,7 @@ export class AppRunner {
   readonly displacements: Displacements;
   readonly #hub: EventHub;
   readonly #log: Logger;
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #queues = new MessageQueues();
   readonly #extra = new Map<string, AppFn>();
 
   /** Global variables (global_setvar), the fallback of `${var}` expansion. */
@@ -230,16 +233,8 @@ export class AppRunner {
    * queued message starts when this one ends, or earlier when it parks the channel.
    */
   execute(channel: Channel, app: string, arg: string, options: ExecuteOptions = {}): Promise<string> {
-    const previous = this.#queues.get(channel.uuid) ?? Promise.resolve();
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
-    const run = previous.then(() => this.#run(channel, app, arg, options, release)).catch((err: unknown) => this.#failed(channel, app, err));
-    void run.finally(release);
-    const tail = released.finally(() => {
-      if (this.#queues.get(channel.uuid) === tail) this.#queues.delete(channel.uuid);
-    });
-    this.#queues.set(channel.uuid, tail);
-    return run;
+    return this.#queues.enqueue(channel.uuid, options.priority === true, (release) => this.#run(channel, app, arg, options, release))
+      .catch((err: unknown) => this.#failed(channel, app, err));
   }
 
   /**

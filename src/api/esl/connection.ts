@@ -49,6 +49,8 @@ export class EslConnection {
   /** Frames waiting for the socket; events are shared, already encoded Buffers (framedEvent). */
   readonly #events: Buffer[] = [];
   #running = false;
+  /** A flush of the queued frames is due at the end of this turn of the event loop. */
+  #flushDue = false;
   #closed = false;
   #firstSeen = false;
   #authTimer: TimerHandle | undefined;
@@ -104,6 +106,7 @@ export class EslConnection {
   /** Sends a disconnect-notice (standard goodbye unless given) and closes. Idempotent. */
   close(message: string = GOODBYE): void {
     if (this.#closed) return;
+    if (!this.#running) this.#flushEvents();
     this.#write(disconnectFrame(message, this.state.boundUuid));
     this.#closed = true;
     this.#socket.end();
@@ -157,6 +160,8 @@ export class EslConnection {
 
   async #drain(): Promise<void> {
     if (this.#running) return;
+    // Events queued before this command go out before its reply.
+    this.#flushEvents();
     this.#running = true;
     try {
       for (let cmd = this.#commands.shift(); cmd && !this.#closed; cmd = this.#commands.shift()) {
@@ -226,7 +231,7 @@ export class EslConnection {
         return;
       }
       this.#events.push(framedEvent(event, this.state.format));
-      if (!this.#running) this.#flushEvents();
+      this.#scheduleFlush();
     }
     const bound = this.state.boundUuid;
     if (bound !== undefined && eventName(event) === 'CHANNEL_HANGUP' && eventHeader(event, 'Unique-ID') === bound) this.#boundHangup();
@@ -237,7 +242,7 @@ export class EslConnection {
     const s = this.state;
     if (this.#closed || !s.divert || s.boundUuid !== uuid) return false;
     this.#events.push(framedEvent(event, s.format));
-    if (!this.#running) this.#flushEvents();
+    this.#scheduleFlush();
     return true;
   }
 
@@ -247,7 +252,7 @@ export class EslConnection {
     if (this.#closed || level === undefined || line.level > level) return;
     if (this.#events.length >= (this.#options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return;
     this.#events.push(Buffer.from(logFrame(line)));
-    if (!this.#running) this.#flushEvents();
+    this.#scheduleFlush();
   }
 
   #boundHangup(): void {
@@ -266,8 +271,21 @@ export class EslConnection {
     // The socket holds the session until it closes (§11.4): destroy events wait, getvar still reads it.
     this.#releaseSession ??= this.#services.hub.holdSession(bound);
     this.#events.push(Buffer.from(lingerFrame(bound, name, linger)));
-    if (!this.#running) this.#flushEvents();
+    this.#scheduleFlush();
     if (linger > 0) this.#lingerTimer = this.#services.sw.clock.setTimeout(() => this.close(), linger * 1000);
+  }
+
+  /**
+   * Flushes once the current turn of the event loop is over, so the events of one burst (a call's
+   * hangup, the commands of one read) leave in one write per subscriber instead of one each.
+   */
+  #scheduleFlush(): void {
+    if (this.#running || this.#flushDue) return;
+    this.#flushDue = true;
+    setImmediate(() => {
+      this.#flushDue = false;
+      if (!this.#running) this.#flushEvents();
+    });
   }
 
   /**

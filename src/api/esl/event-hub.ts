@@ -33,6 +33,8 @@ export interface HubOptions {
   heartbeatMs?: number;
   version: string;
   maxSessions: number;
+  /** New sessions in the last whole second (HEARTBEAT Session-Per-Sec-Last); 0 when absent. */
+  lastSps?: () => number;
 }
 
 export class EventHub {
@@ -158,8 +160,8 @@ export class EventHub {
         ['Uptime-msec', String(Math.floor(up))],
         ['Session-Count', String(stats.activeSessions)],
         ['Max-Sessions', String(this.#options.maxSessions)],
-        ['Session-Per-Sec', '30'],
-        ['Session-Per-Sec-Last', '0'],
+        ['Session-Per-Sec', String(Math.trunc(this.#sw.admission.options.sessionsPerSecond ?? 30))],
+        ['Session-Per-Sec-Last', String(this.#options.lastSps?.() ?? 0)],
         ['Session-Per-Sec-Max', '0'],
         ['Session-Per-Sec-FiveMin', '0'],
         ['Session-Since-Startup', String(stats.sessionsSinceStartup)],

@@ -21,6 +21,8 @@ import type { Identity } from './event-stamp.ts';
 import { OutboundSockets } from './outbound/socket-app.ts';
 import { registerOutboundRoutes, type OutboundRoute } from './outbound/outbound-routes.ts';
 import { LogTap } from './log-tap.ts';
+import { LogLevelControl } from './log-level.ts';
+import { CoreSettings } from './api-commands/core-settings.ts';
 import { EslServer } from './server.ts';
 import type { EslDirectory } from './user-directory.ts';
 
@@ -29,6 +31,7 @@ export type { OutboundRoute } from './outbound/outbound-routes.ts';
 export type { EslDirectory, EslUser } from './user-directory.ts';
 export type { SofiaProfile } from './api-commands/index.ts';
 export type { SpeechRequest, Synthesize } from './dialplan-apps/index.ts';
+export { LogLevelControl } from './log-level.ts';
 
 export const DEFAULT_ESL_PASSWORD = 'ClueCon';
 export const DEFAULT_ESL_LISTEN = '127.0.0.1:8021';
@@ -62,6 +65,12 @@ export interface EslOptions {
   synthesize?: Synthesize;
   /** Outbound sockets: TCP connect timeout per target (default 5 s). */
   outboundConnectTimeoutMs?: number;
+  /**
+   * Recorded prompts for `say` when a channel has no `sound_prefix` (FreeSWITCH sounds layout:
+   * `digits/1.wav` or `digits/8000/1.wav`, `time/hours.wav` ...). Absent: say uses TTS unless
+   * sound_prefix is set.
+   */
+  soundsDir?: string;
 }
 
 export interface EslMount {
@@ -103,8 +112,9 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
   const name = options.hostname ?? osHostname();
   const identity: Identity = { coreUuid: uuid(), hostname: name, switchname: name, ...addresses() };
   const maxSessions = options.maxSessions ?? 1000;
+  const settings = new CoreSettings(sw);
   const hub = new EventHub(sw, {
-    identity, log, version: `${VERSION.full}~64bit`, maxSessions,
+    identity, log, version: `${VERSION.full}~64bit`, maxSessions, lastSps: () => settings.lastSps(),
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
   });
   const globals = new Map<string, string>();
@@ -115,6 +125,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
   const api: ApiContext = {
     sw, hub, apps, globals, version: VERSION, maxSessions, scheduler, registrations, recordings: new Map(),
     profiles: options.sofiaProfiles ?? [],
+    logLevel: LogLevelControl.of(options.log ?? log), settings,
     run: (command, args) => runApi(command, args, api, log),
     userExists: (user, domain) => directory.users.some((u) => u.user === user && (u.domain === undefined || u.domain === domain))
       || (options.userExists?.(user, domain) ?? false),
@@ -129,7 +140,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
   apps.define('socket', outbound.app);
   for (const [name, fn] of Object.entries(MORE_APPS)) apps.define(name, fn);
   apps.define('speak', speakApp(options.synthesize));
-  apps.define('say', sayApp(options.synthesize, () => sw.now()));
+  apps.define('say', sayApp(options.synthesize, () => sw.now(), options.soundsDir === undefined ? {} : { soundsDir: options.soundsDir }));
   let server: EslServer;
   let offRoutes: () => void = () => {};
   try {
@@ -140,6 +151,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
     });
   } catch (err) {
     offRoutes();
+    api.settings.close();
     scheduler.close();
     registrations.close();
     apps.close();
@@ -157,6 +169,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
         offRoutes();
         outbound.close();
         await server.close();
+        api.settings.close();
         scheduler.close();
         registrations.close();
         apps.close();

@@ -14,8 +14,9 @@ describe('parseUnicast', () => {
     const s = parseUnicast(headers({ 'local-ip': '::1', 'local-port': '9000', 'remote-ip': '10.0.0.2', 'remote-port': '70000', transport: 'TCP', flags: 'native' }));
     assert.deepEqual(s, { localIp: '::1', localPort: 9000, remoteIp: '10.0.0.2', remotePort: 8026, transport: 'tcp', native: true });
   });
-  it('problems: tcp, bad addresses', () => {
-    assert.match(unicastProblem(parseUnicast(headers({ transport: 'tcp' })))!, /udp only/);
+  it('problems: unknown transport, bad addresses; tcp and udp are fine', () => {
+    assert.match(unicastProblem(parseUnicast(headers({ transport: 'sctp' })))!, /invalid transport sctp/);
+    assert.equal(unicastProblem(parseUnicast(headers({ transport: 'tcp' }))), undefined);
     assert.match(unicastProblem(parseUnicast(headers({ 'remote-ip': 'example.com' })))!, /remote-ip/);
     assert.match(unicastProblem(parseUnicast(headers({ 'local-ip': 'x' })))!, /local-ip/);
     assert.equal(unicastProblem(parseUnicast(headers({}))), undefined);

@@ -4,7 +4,7 @@
  */
 import type {
   ChannelMedia, ChannelMediaStats, DtmfSource, MediaDtmf, MediaLink, MediaPlayback, MediaPlayOptions, MediaRecording,
-  MediaRecordOptions, PlaybackOutcome, RecordOutcome,
+  MediaRecordOptions, PlaybackOutcome, RecordOutcome, MediaOverlayTrack, MediaTrackPlayOptions,
 } from '../index.ts';
 
 export interface FakeOperation<O> {
@@ -41,6 +41,10 @@ export class FakeMedia implements ChannelMedia {
   readonly links: { other: FakeMedia; closed: boolean }[] = [];
   readonly failing = new Set<FakeMediaOp>();
   echoing = false;
+  muted = false;
+  /** Overlay tracks: their plays (spec `track:<name>:<source>`, options with gainDb) and whether removed. */
+  readonly tracks = new Map<string, { removed: boolean; silenced: number }>();
+  readonly trackPlays: FakeOperation<PlaybackOutcome>[] = [];
   closed = 0;
   statsValue: ChannelMediaStats = { codec: 'PCMU', packetsIn: 100, packetsOut: 90, bytesIn: 17200, bytesOut: 15480, packetsLost: 2, jitterMs: 3 };
   #dtmf = new Set<(d: MediaDtmf) => void>();
@@ -103,6 +107,27 @@ export class FakeMedia implements ChannelMedia {
   echo(on: boolean): void {
     this.#check('echo');
     this.echoing = on;
+  }
+
+  setMuted(on: boolean): void {
+    this.muted = on;
+  }
+
+  addTrack(name: string): MediaOverlayTrack {
+    const state = { removed: false, silenced: 0 };
+    this.tracks.set(name, state);
+    return {
+      name,
+      play: (source: string, options: MediaTrackPlayOptions = {}) => operation(`track:${name}:${source}`, options, this.trackPlays),
+      silence: () => {
+        state.silenced++;
+        for (const p of this.trackPlays) if (p.spec.startsWith(`track:${name}:`)) p.finish({ status: 'stopped' });
+      },
+      close: () => {
+        state.removed = true;
+        for (const p of this.trackPlays) if (p.spec.startsWith(`track:${name}:`)) p.finish({ status: 'stopped' });
+      },
+    };
   }
 
   stats(): ChannelMediaStats {

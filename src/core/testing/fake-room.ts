@@ -12,6 +12,8 @@ export interface FakeMembership {
   outputGainDb: number;
   left: boolean;
   onTalk?: (talking: boolean) => void;
+  /** Coaching: who hears this member (undefined: everyone). */
+  audience?: ChannelMedia[] | undefined;
 }
 
 export class FakeRoom implements ConferenceMedia {
@@ -21,6 +23,7 @@ export class FakeRoom implements ConferenceMedia {
   readonly output = new FakeMedia('room');
   failJoin = false;
   closed = 0;
+  readonly #byMembership = new WeakMap<RoomMembership, FakeMembership>();
 
   constructor(name: string) {
     this.name = name;
@@ -38,13 +41,16 @@ export class FakeRoom implements ConferenceMedia {
     if (this.failJoin) throw new Error('join failed');
     const m: FakeMembership = { media, ...options, left: false };
     this.memberships.push(m);
-    return {
+    const membership: RoomMembership = {
       setMute: (on) => { m.mute = on; },
       setDeaf: (on) => { m.deaf = on; },
       setInputGainDb: (db) => { m.inputGainDb = db; },
       setOutputGainDb: (db) => { m.outputGainDb = db; },
+      setAudience: (audience) => { m.audience = audience?.flatMap((x) => this.#byMembership.get(x)?.media ?? []); },
       leave: () => { m.left = true; },
     };
+    this.#byMembership.set(membership, m);
+    return membership;
   }
 
   talk(media: ChannelMedia, talking: boolean): void {

@@ -22,6 +22,8 @@ class RoomMedia implements ConferenceMedia {
   readonly #room: ConferenceRoom;
   readonly #deps: ConferenceMediaDeps;
   readonly #talk = new Map<string, (talking: boolean) => void>();
+  /** Member ids of this room's memberships (coaching audiences name memberships). */
+  readonly #ids = new WeakMap<RoomMembership, string>();
 
   constructor(room: ConferenceRoom, deps: ConferenceMediaDeps) {
     this.#room = room;
@@ -37,11 +39,15 @@ class RoomMedia implements ConferenceMedia {
     });
     if (options.onTalk) this.#talk.set(id, options.onTalk);
     let left = false;
-    return {
+    const membership: RoomMembership = {
       setMute: (on) => room.setMute(id, on),
       setDeaf: (on) => room.setDeaf(id, on),
       setInputGainDb: (db) => room.setGains(id, { inputDb: db }),
       setOutputGainDb: (db) => room.setGains(id, { outputDb: db }),
+      setAudience: (audience) => {
+        if (left || room.closed) return;
+        room.setAudience(id, audience?.flatMap((m) => this.#ids.get(m) ?? []));
+      },
       leave: () => {
         if (left) return;
         left = true;
@@ -49,6 +55,8 @@ class RoomMedia implements ConferenceMedia {
         if (!room.closed) room.leave(id);
       },
     };
+    this.#ids.set(membership, id);
+    return membership;
   }
 
   play(source: string, options: MediaPlayOptions = {}): MediaPlayback {

@@ -8,7 +8,7 @@ import type { Logger } from '../../lib/index.ts';
 import { ChunkSink, TtsStreamSource, bridgeSessions, type MediaSession } from '../../media/index.ts';
 import type {
   AudioChunk, AudioStreamOptions, AudioTapOptions, MediaAudioStream, MediaAudioTap, PlaybackOutcome, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
-  MediaRecording, SendDtmfOptions,
+  MediaRecording, SendDtmfOptions, MediaOverlayTrack, MediaTrackPlayOptions,
 } from '../../core/index.ts';
 import { startPlayback, startRecording, type SourceSettings } from './media-operations.ts';
 
@@ -161,6 +161,33 @@ export class SessionChannelMedia implements ChannelMedia {
 
   echo(on: boolean): void {
     this.session.echo(on);
+  }
+
+  /** In-band DTMF detection on / off / automatic (start_dtmf / stop_dtmf); nothing once closed. */
+  setInbandDtmf(mode: 'auto' | 'on' | 'off'): void {
+    if (!this.session.closed) this.session.setInbandDtmf(mode);
+  }
+
+  setMuted(on: boolean): void {
+    if (!this.session.closed) this.session.setMuted(on);
+  }
+
+  addTrack(name: string): MediaOverlayTrack {
+    const session = this.session;
+    if (!session.closed) session.overlay.add(name);
+    const overlay = (): MediaSession['overlay'] | undefined => (session.closed ? undefined : session.overlay);
+    return {
+      name,
+      play: (source: string, options: MediaTrackPlayOptions = {}) => startPlayback({
+        get sampleRate() { return session.sampleRate; },
+        get closed() { return session.closed; },
+        play: (src, o) => session.overlay.play(name, src, { loop: o?.loop ?? 1, ...(options.gainDb === undefined ? {} : { gainDb: options.gainDb }) }),
+        stopPlayback: (id) => (id === undefined ? overlay()?.silence(name) : overlay()?.stopPlayback(id)) ?? false,
+        on: (event, listener) => session.on(event, listener),
+      }, source, { loops: options.loops ?? 1 }, this.#settings, this.#log),
+      silence: () => { overlay()?.silence(name); },
+      close: () => { overlay()?.remove(name); },
+    };
   }
 
   stats(): ChannelMediaStats {

@@ -12,7 +12,9 @@ import {
   aorUser, formatUri, sortByPreference, type Binding, type Destination, type IncomingInvite, type Registrar, type SipStack,
 } from '../../sip/index.ts';
 import type { MediaClock, MediaWorkers, PortPool } from '../../media/index.ts';
-import type { Endpoint, EndpointOriginateOutcome, EndpointOriginateRequest, Switch } from '../../core/index.ts';
+import type {
+  Channel, Endpoint, EndpointOriginateOutcome, EndpointOriginateRequest, RecordCallResult, RemoteRecordingRequest, Switch,
+} from '../../core/index.ts';
 import { CallAuthenticator, hostOf, type CallAuthOptions } from './call-auth.ts';
 import { InboundCall } from './inbound-call.ts';
 import { DEFAULT_SIP_CODECS } from './media-config.ts';
@@ -20,6 +22,7 @@ import type { SourceSettings } from './media-operations.ts';
 import { OutboundCall, type OutboundTarget } from './outbound-call.ts';
 import type { LegMediaSettings } from './sip-leg.ts';
 import { parseSipTarget } from './sip-target.ts';
+import { startSiprec } from './siprec/index.ts';
 
 export interface SipEndpointOptions {
   sw: Switch;
@@ -99,6 +102,13 @@ export class SipEndpoint implements Endpoint {
     return this.#originate(target, request).catch((err: unknown) => {
       this.#log.error({ err: errorMessage(err), target }, 'SIP originate failed');
       return { ok: false, cause: 'NORMAL_TEMPORARY_FAILURE', reason: errorMessage(err) };
+    });
+  }
+
+  /** Records a call at a SIPREC recording server (RFC 7866): this server is the recording client (siprec/). */
+  recordCall(channel: Channel, request: RemoteRecordingRequest): RecordCallResult {
+    return startSiprec(channel, request, {
+      sip: this.#o.sip, media: this.#media, log: this.#log, fromHost: this.#o.domain ?? this.#media.advertisedAddress,
     });
   }
 

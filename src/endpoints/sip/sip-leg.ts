@@ -9,6 +9,7 @@
  *   14.2) and hold/unhold is reported to the channel (RFC 3264 section 8.4); a late-offer re-INVITE gets
  *   our offer and its answer comes in the ACK; INFO with application/dtmf-relay or application/dtmf
  *   (RFC 2976 / RFC 6086 usage) is a received digit;
+ *   a REFER (RFC 3515) is offered to the channel's owner, who answers it later (202 and NOTIFY sipfrag);
  * - from the application: hold (a re-INVITE with sendonly), INFO, and BYE with a Reason header carrying
  *   the Q.850 cause (RFC 3326).
  */
@@ -17,7 +18,7 @@ import {
   MediaSession, MediaSessionError, RemoteSession, UdpRtpTransport, parseSipInfoDtmf, type MediaClock, type MediaWorkers, type PortPool,
 } from '../../media/index.ts';
 import { OfferAnswer, SdpError, type LocalMediaConfig, type NegotiatedMedia } from '../../sdp/index.ts';
-import type { Dialog, DialogTerminated, IncomingDialogRequest, IncomingSessionUpdate, SessionBody } from '../../sip/index.ts';
+import type { Dialog, DialogTerminated, IncomingDialogRequest, IncomingRefer, IncomingSessionUpdate, SessionBody } from '../../sip/index.ts';
 import type { Channel, ChannelMedia, DriverResult, HangupCause, InfoMessage, TransferOptions } from '../../core/index.ts';
 import { localMediaOf, provisionalConfig, sessionConfigOf } from './media-config.ts';
 import { SessionChannelMedia } from './session-channel-media.ts';
@@ -171,6 +172,7 @@ export class SipLeg {
         if (this.oa.state === 'have-local-offer' && e.body) this.receiveAnswer(e.body);
       }),
       dialog.on('request', (ev) => this.#request(ev)),
+      dialog.on('refer', (ev) => this.#refer(ev)),
     );
     if (dialog.state === 'terminated' && dialog.ended) this.#terminated(dialog.ended);
   }
@@ -335,8 +337,58 @@ export class SipLeg {
       if (!(name in headers)) headers[name] = value;
     }
     const body = ev.body;
+    const respond = (status: number): void => {
+      if (ev.state !== 'pending' || !Number.isInteger(status) || status < 200 || status > 699) return;
+      ev.reply(status);
+    };
     channel.remoteRequest({
-      method: ev.method, body: body ? body.body.toString('utf8') : '', headers, ...(body ? { contentType: body.contentType } : {}),
+      method: ev.method, body: body ? body.body.toString('utf8') : '', headers, ...(body ? { contentType: body.contentType } : {}), respond,
+    });
+  }
+
+  /**
+   * A REFER from the far end (RFC 3515) offered to the channel's owner: taken, it stays open (deferred)
+   * until the owner accepts or rejects it; untaken, the dialog layer declines it.
+   */
+  #refer(ev: IncomingRefer): void {
+    const channel = this.#channel;
+    if (!channel) return;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of ev.request.headers.entries()) {
+      if (!(name in headers)) headers[name] = value;
+    }
+    const userOf = (uri: { scheme: string; user?: string }): string => uri.user ?? '';
+    const log = this.log;
+    channel.remoteRefer({
+      referTo: ev.request.headers.get('refer-to') ?? '',
+      referToUser: userOf(ev.referTo.uri),
+      ...(ev.referredBy ? { referredBy: ev.request.headers.get('referred-by') ?? '', referredByUser: userOf(ev.referredBy.uri) } : {}),
+      headers,
+      take: () => {
+        ev.defer();
+        return true;
+      },
+      accept: () => {
+        if (ev.replied) return false;
+        try {
+          ev.accept();
+          return true;
+        } catch (err) {
+          log.info({ err: errorMessage(err) }, 'REFER could not be accepted');
+          return false;
+        }
+      },
+      reject: (status) => {
+        if (ev.replied) return;
+        try { ev.reject(status >= 300 && status <= 699 ? status : 603); } catch (err) { log.info({ err: errorMessage(err) }, 'REFER could not be refused'); }
+      },
+      notify: async (status, reason) => {
+        try {
+          await ev.notify(status, reason);
+        } catch (err) {
+          log.info({ err: errorMessage(err), status }, 'REFER NOTIFY not sent');
+        }
+      },
     });
   }
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../../lib/index.ts';
 import type { RemoteSession } from '../../media/index.ts';
 import type {
   AudioChunk, AudioStreamOptions, AudioTapOptions, MediaAudioStream, MediaAudioTap, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
-  MediaRecording, SendDtmfOptions,
+  MediaRecording, SendDtmfOptions, MediaOverlayTrack, MediaTrackPlayOptions,
 } from '../../core/index.ts';
 import { sinkLimits, trackPlayback, trackRecording } from './remote-outcomes.ts';
 import { linkSessions } from './trunk-link.ts';
@@ -141,6 +141,34 @@ export class WorkerChannelMedia implements ChannelMedia {
 
   echo(on: boolean): void {
     this.session.echo(on);
+  }
+
+  /** In-band DTMF detection on / off / automatic, in the leg's worker (start_dtmf / stop_dtmf). */
+  setInbandDtmf(mode: 'auto' | 'on' | 'off'): void {
+    this.session.setInbandDtmf(mode);
+  }
+
+  setMuted(on: boolean): void {
+    this.session.setMuted(on);
+  }
+
+  addTrack(name: string): MediaOverlayTrack {
+    const s = this.session;
+    return {
+      name,
+      play: (source: string, options: MediaTrackPlayOptions = {}) => {
+        if (s.closed) return { done: Promise.resolve({ status: 'stopped', durationMs: 0 }), stop: () => {} };
+        return trackPlayback({
+          onStarted: (l) => s.on('playback.started', (e) => l(e.id)),
+          onStopped: (l) => s.on('playback.stopped', l),
+          onClosed: (l) => s.on('closed', (e) => l(e.reason)),
+          start: () => s.playOverlay(name, source, { loop: options.loops ?? 1, ...(options.gainDb === undefined ? {} : { gainDb: options.gainDb }) }),
+          stop: (id) => s.silenceOverlay(name, id),
+        }, s.sampleRate, 0, this.#log, source);
+      },
+      silence: () => s.silenceOverlay(name),
+      close: () => s.removeOverlay(name),
+    };
   }
 
   stats(): ChannelMediaStats {

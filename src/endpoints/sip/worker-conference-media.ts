@@ -20,6 +20,8 @@ class WorkerRoomMedia implements ConferenceMedia {
   readonly #sampleRate: 8000 | 16000;
   readonly #log: Logger;
   readonly #talk = new Map<string, (talking: boolean) => void>();
+  /** Member ids of this room's memberships (coaching audiences name memberships). */
+  readonly #ids = new WeakMap<RoomMembership, string>();
   #room: RemoteRoom | undefined;
   #closed = false;
 
@@ -59,11 +61,14 @@ class WorkerRoomMedia implements ConferenceMedia {
     if (options.inputGainDb !== 0 || options.outputGainDb !== 0) room.member(id, { inputDb: options.inputGainDb, outputDb: options.outputGainDb });
     if (options.onTalk) this.#talk.set(id, options.onTalk);
     let left = false;
-    return {
+    const membership: RoomMembership = {
       setMute: (on) => room.member(id, { mute: on }),
       setDeaf: (on) => room.member(id, { deaf: on }),
       setInputGainDb: (db) => room.member(id, { inputDb: db }),
       setOutputGainDb: (db) => room.member(id, { outputDb: db }),
+      setAudience: (audience) => {
+        if (!left) room.member(id, { audience: audience ? audience.flatMap((m) => this.#ids.get(m) ?? []) : null });
+      },
       leave: () => {
         if (left) return;
         left = true;
@@ -72,6 +77,8 @@ class WorkerRoomMedia implements ConferenceMedia {
         release();
       },
     };
+    this.#ids.set(membership, id);
+    return membership;
   }
 
   play(source: string, options: MediaPlayOptions = {}): MediaPlayback {

@@ -148,6 +148,25 @@ export class ConferenceRoom implements TickMixer {
     m.listeners = listenerIds && listenerIds.length > 0 ? new Set(listenerIds.map((id) => this.#member(id))) : undefined;
   }
 
+  /**
+   * Coaching (jambonz speakOnlyTo): only `audienceIds` hear this member; an empty list means nobody
+   * does, undefined means everyone again. Unknown ids are skipped (a member that just left). The room's
+   * recordings still hold the member (as a FreeSWITCH conference recording holds every speaker).
+   */
+  setAudience(memberId: string, audienceIds: readonly string[] | undefined): void {
+    const m = this.#member(memberId);
+    if (audienceIds === undefined) {
+      m.listeners = undefined;
+      return;
+    }
+    const audience = new Set<MixerMember>([this.#ear]);
+    for (const id of audienceIds) {
+      const member = this.#links.get(id)?.member;
+      if (member && member !== m) audience.add(member);
+    }
+    m.listeners = audience;
+  }
+
   memberState(memberId: string): { mute: boolean; deaf: boolean; talking: boolean; level: number; inputGainDb: number; outputGainDb: number } {
     const m = this.#member(memberId);
     return { mute: m.mute, deaf: m.deaf, talking: m.talking, level: Math.round(m.level), inputGainDb: m.inputGainDb, outputGainDb: m.outputGainDb };

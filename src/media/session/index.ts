@@ -2,7 +2,8 @@
  * Public API of the per-leg media engine (RFC 3550 RTP, RFC 4733 DTMF, RFC 3264 directions):
  * MediaSession (one per call leg: RTP in and out over an RtpTransportPort, playback, recording, taps,
  * DTMF by RFC 4733 / in-band / SIP INFO, echo, talk detection, statistics), bridges between two legs
- * (relay without decoding, or transcoding), conference rooms and mixer membership, the UDP transport
+ * (relay without decoding, or transcoding), forks (one direction of a leg sent out by another session),
+ * conference rooms and mixer membership, the UDP transport
  * port, and the plain-data command and event messages of a host that owns sessions for another thread.
  *
  * Threading model. Everything here runs on one thread's media clock: a TickScheduler per MediaClock
@@ -44,6 +45,8 @@ export type { MediaSessionOptions, RecordOptions } from './session-options.ts';
 export { MediaSession } from './media-session.ts';
 export type { BridgeMode, BridgeOptions } from './media-bridge.ts';
 export { MediaBridge, bridgeSessions } from './media-bridge.ts';
+export type { ForkDirection, ForkOptions } from './session-fork.ts';
+export { SessionFork, forkSession } from './session-fork.ts';
 export type { JoinMixerOptions } from './mixer-link.ts';
 export { MixerLink, joinMixer } from './mixer-link.ts';
 export type { ConferenceRoomEvents, ConferenceRoomOptions } from './conference-room.ts';
@@ -51,3 +54,5 @@ export { ConferenceRoom } from './conference-room.ts';
 export { TickScheduler, type TickWorkStats } from './tick-scheduler.ts';
 export type { MediaCommand, MediaCommandHostOptions, MediaEventMessage, MediaReply, SessionOpened, SessionSettings } from './media-commands.ts';
 export { MediaCommandHost } from './media-commands.ts';
+export type { OverlayPlayOptions } from './overlay-mix.ts';
+export { OverlayMix, OVERLAY_GAIN_RANGE_DB } from './overlay-mix.ts';

@@ -23,8 +23,10 @@ import type { ConferenceRoomEvents } from './conference-room.ts';
 import { ConferenceRoom } from './conference-room.ts';
 import { MediaBridge } from './media-bridge.ts';
 import { MediaSession } from './media-session.ts';
+import { SessionFork } from './session-fork.ts';
 import type { MediaSessionConfig } from './session-config.ts';
 import { MediaSessionError } from './session-error.ts';
+import { SessionControls, isSessionControl, type SessionControlCommand } from './session-controls.ts';
 import type { FeedStopped, MediaSessionEvents, MediaSessionStats } from './session-events.ts';
 import { UdpRtpTransport } from './udp-rtp-transport.ts';
 
@@ -49,19 +51,28 @@ export type MediaCommand =
   | { op: 'session.sendDtmf'; sessionId: string; digits: string; durationMs?: number; interDigitMs?: number }
   | { op: 'session.injectDtmf'; sessionId: string; digit: string; durationMs?: number }
   | { op: 'session.echo'; sessionId: string; on: boolean }
+  /** In-band DTMF detection on, off or automatic (MediaSession.setInbandDtmf). */
+  | { op: 'session.inbandDtmf'; sessionId: string; mode: 'auto' | 'on' | 'off' }
   | { op: 'session.stats'; sessionId: string }
   | { op: 'session.close'; sessionId: string; reason?: string }
   | { op: 'bridge.create'; bridgeId: string; a: string; b: string; mode?: 'auto' | 'transcode' }
   | { op: 'bridge.close'; bridgeId: string }
+  /** Sends one direction of `from`'s audio out through `to` (session-fork.ts); both in this host. */
+  | { op: 'fork.create'; forkId: string; from: string; to: string; direction: 'received' | 'sent' }
+  | { op: 'fork.close'; forkId: string }
   | { op: 'room.create'; roomId: string; sampleRate?: 8000 | 16000 }
   | { op: 'room.join'; roomId: string; sessionId: string; memberId?: string; mute?: boolean; deaf?: boolean }
   | { op: 'room.leave'; roomId: string; memberId: string }
-  | { op: 'room.member'; roomId: string; memberId: string; mute?: boolean; deaf?: boolean; inputDb?: number; outputDb?: number }
+  | { op: 'room.member'; roomId: string; memberId: string; mute?: boolean; deaf?: boolean; inputDb?: number; outputDb?: number;
+    /** Coaching: only these members hear this one ([] nobody); null: everyone again. */
+    audience?: string[] | null }
   | { op: 'room.play'; roomId: string; playbackId: string; source: string; loop?: number; queue?: boolean }
   | { op: 'room.stopPlayback'; roomId: string; playbackId?: string }
   | { op: 'room.record'; roomId: string; recordingId: string; sink: string; limits?: SinkLimits }
   | { op: 'room.stopRecording'; roomId: string; recordingId: string }
-  | { op: 'room.close'; roomId: string };
+  | { op: 'room.close'; roomId: string }
+  /** Mute and overlay tracks of a session (session-controls.ts). */
+  | SessionControlCommand;
 
 /** Results of the commands that have one. */
 export interface SessionOpened {
@@ -104,14 +115,20 @@ export class MediaCommandHost {
   readonly #o: MediaCommandHostOptions;
   readonly #sessions = new Map<string, MediaSession>();
   readonly #bridges = new Map<string, MediaBridge>();
+  readonly #forks = new Map<string, SessionFork>();
   readonly #rooms = new Map<string, ConferenceRoom>();
   /** Playbacks whose source is still opening: stopped before they start. */
   readonly #opening = new Set<string>();
   /** Recordings and taps opened here, each behind its limits. */
   readonly #feeds = new Map<string, { sink: LimitedSink }>();
+  readonly #controls: SessionControls;
 
   constructor(options: MediaCommandHostOptions) {
     this.#o = options;
+    this.#controls = new SessionControls({
+      openSource: (spec, rate) => options.openSource(spec, rate),
+      postStopped: (id, payload) => this.#post({ kind: 'session', id, event: 'playback.stopped', payload }),
+    });
   }
 
   get sessionCount(): number {
@@ -120,6 +137,7 @@ export class MediaCommandHost {
 
   /** Applies one command; resolves with its result, rejects with a MediaSessionError (or the layer's typed error). */
   async handle(c: MediaCommand): Promise<SessionOpened | MediaSessionStats | boolean | undefined> {
+    if (isSessionControl(c)) return this.#controls.handle(c, this.#session(c.sessionId));
     switch (c.op) {
       case 'session.open':
         return this.#open(c.sessionId, c.config, c.settings ?? {}, c.port);
@@ -157,6 +175,9 @@ export class MediaCommandHost {
       case 'session.injectDtmf':
         this.#session(c.sessionId).injectDtmf(c.digit, c.durationMs);
         return undefined;
+      case 'session.inbandDtmf':
+        this.#session(c.sessionId).setInbandDtmf(c.mode);
+        return undefined;
       case 'session.echo':
         this.#session(c.sessionId).echo(c.on);
         return undefined;
@@ -175,6 +196,16 @@ export class MediaCommandHost {
         this.#bridges.get(c.bridgeId)?.close();
         this.#bridges.delete(c.bridgeId);
         return undefined;
+      case 'fork.create': {
+        this.#fresh(this.#forks, c.forkId, 'fork');
+        const fork = new SessionFork(this.#session(c.from), this.#session(c.to), c.direction, { id: c.forkId });
+        this.#forks.set(c.forkId, fork);
+        return undefined;
+      }
+      case 'fork.close':
+        this.#forks.get(c.forkId)?.close();
+        this.#forks.delete(c.forkId);
+        return undefined;
       case 'room.create':
         return this.#createRoom(c.roomId, c.sampleRate);
       case 'room.join':
@@ -191,6 +222,7 @@ export class MediaCommandHost {
         if (c.mute !== undefined) r.setMute(c.memberId, c.mute);
         if (c.deaf !== undefined) r.setDeaf(c.memberId, c.deaf);
         r.setGains(c.memberId, { ...(c.inputDb === undefined ? {} : { inputDb: c.inputDb }), ...(c.outputDb === undefined ? {} : { outputDb: c.outputDb }) });
+        if (c.audience !== undefined) r.setAudience(c.memberId, c.audience ?? undefined);
         return undefined;
       }
       case 'room.play': {
@@ -220,6 +252,7 @@ export class MediaCommandHost {
     for (const r of [...this.#rooms.values()]) r.close();
     for (const s of [...this.#sessions.values()]) s.close('host closed');
     this.#bridges.clear();
+    this.#forks.clear();
   }
 
   #open(id: string, config: MediaSessionConfig, settings: SessionSettings, reservedPort: number | undefined): SessionOpened {
@@ -264,6 +297,7 @@ export class MediaCommandHost {
     session.on('closed', () => {
       this.#sessions.delete(id);
       for (const [bid, b] of this.#bridges) if (b.closed) this.#bridges.delete(bid);
+      for (const [fid, f] of this.#forks) if (f.closed) this.#forks.delete(fid);
     });
     return { localAddress: port.localAddress, localPort: port.localPort };
   }

@@ -9,8 +9,9 @@
  * - receive phase (per tick): pull and decode one tick when needed; in-band DTMF and talk detection.
  * - send phase (per tick): the outgoing tick is, by priority, a DTMF digit (RFC 4733 events, or tones
  *   when no telephone-event is negotiated), the playback, the link's audio (bridge peer, conference
- *   mix), or silence (sent to keep NAT bindings open, or not: `silence`). Then recorders and taps get
- *   what the party said and heard.
+ *   mix), or silence (sent to keep NAT bindings open, or not: `silence`), with overlay tracks (jambonz
+ *   dub) mixed on top. Then recorders and taps get what the party said and heard (silence while muted:
+ *   `setMuted`).
  *
  * Direction (RFC 3264 section 6.1, ours): without 'send' nothing goes out and the timestamp keeps
  * advancing; without 'recv' received media is ignored. Commands are synchronous and plain data apart
@@ -26,6 +27,7 @@ import type { DtmfSignal, DtmfSource } from './dtmf-inbound.ts';
 import type { DtmfSendOptions } from './dtmf-sender.ts';
 import { ECHO } from './echo-link.ts';
 import { FeedSet } from './feed-set.ts';
+import type { OverlayMix } from './overlay-mix.ts';
 import type { PlayOptions } from './player.ts';
 import type { RtpTransportPort } from './rtp-transport.ts';
 import type { MediaSessionOptions, RecordOptions } from './session-options.ts';
@@ -46,7 +48,7 @@ export class MediaSession implements TickSession {
   readonly #scheduler: TickScheduler;
   readonly #time: Clock;
   readonly #log: Logger | undefined;
-  readonly #inbandMode: 'auto' | 'on' | 'off';
+  #inbandMode: 'auto' | 'on' | 'off';
   #cfg: ResolvedConfig;
   #codec: Codec;
   readonly #in: SessionInput;
@@ -166,9 +168,22 @@ export class MediaSession implements TickSession {
     return this.#cfg;
   }
 
-  /** @internal True when recorders or taps want this session's audio. */
+  /** @internal True when recorders or taps want this session's audio, or overlay tracks mix into what it hears. */
   get hasFeeds(): boolean {
-    return this.#feeds.size > 0;
+    return this.#feeds.size > 0 || this.#out.overlay.active;
+  }
+
+  /** True while what the party says is muted (setMuted). */
+  get muted(): boolean {
+    return this.#in.muted;
+  }
+
+  /**
+   * Overlay tracks (jambonz dub): extra audio mixed into what the party hears over everything else;
+   * their playbacks report as 'playback.*' events. Closed with the session.
+   */
+  get overlay(): OverlayMix {
+    return this.#out.overlay;
   }
 
   // ---- commands ----
@@ -245,6 +260,31 @@ export class MediaSession implements TickSession {
 
   removeTap(id: string): boolean {
     return this.#feeds.remove('tap', id);
+  }
+
+  /**
+   * Mutes (or unmutes) what the party says: the bridged leg, a conference, recorders and taps get
+   * silence instead (relayed packets stop; the bridged leg fills in its own silence). Digits still pass.
+   */
+  setMuted(on: boolean): void {
+    this.#assertOpen();
+    this.#in.muted = on;
+  }
+
+  /**
+   * In-band (Goertzel) DTMF detection at run time (FreeSWITCH start_dtmf / stop_dtmf): `on` detects
+   * tones in the decoded audio, `off` does not, `auto` detects only when telephone-event was not
+   * negotiated (the default). A digit being detected when it goes off is dropped.
+   */
+  setInbandDtmf(mode: 'auto' | 'on' | 'off'): void {
+    this.#assertOpen();
+    this.#inbandMode = mode;
+    this.#in.dtmf.configure(this.#cfg.teClockRate, this.#inbandRate());
+  }
+
+  /** Whether in-band DTMF detection runs now. */
+  get inbandDtmf(): boolean {
+    return this.#in.dtmf.inband;
   }
 
   /** Sends digits (0-9 * # A-D; w = 500 ms pause, W = 1 s) as RFC 4733 events, or tones without telephone-event. */
@@ -381,7 +421,7 @@ export class MediaSession implements TickSession {
     const pt = v.payloadType;
     if (pt === cfg.receivePt) {
       const now = this.#time.now();
-      this.#link?.onAudioPacket(this, v, now);
+      if (!input.muted) this.#link?.onAudioPacket(this, v, now);
       input.audio(v, now);
     } else if (pt === cfg.teReceivePt) {
       const now = this.#time.now();

@@ -80,6 +80,37 @@ test('in-band detection can be turned off, and on beside telephone-event', async
   }
 });
 
+test('setInbandDtmf switches Goertzel detection at run time (start_dtmf / stop_dtmf), also beside telephone-event', async () => {
+  const h = await Harness.create();
+  try {
+    const noTe = config(PCMU, { telephoneEventPt: undefined });
+    const [a, b] = h.pair({ config: noTe }, { config: noTe });
+    const got: Dtmf[] = [];
+    b.on('dtmf', (e) => got.push(e));
+    assert.equal(b.inbandDtmf, true, 'auto: on without telephone-event');
+    b.setInbandDtmf('off');
+    assert.equal(b.inbandDtmf, false);
+    a.sendDtmf('4', { durationMs: 80 });
+    await h.run(20);
+    assert.equal(got.length, 0, 'off: the tone is not reported');
+    b.setInbandDtmf('on');
+    a.sendDtmf('6', { durationMs: 80 });
+    await h.run(20);
+    assert.deepEqual(got.map((e) => `${e.digit}/${e.source}`), ['6/inband']);
+    b.setInbandDtmf('auto');
+    assert.equal(b.inbandDtmf, true);
+    // With telephone-event negotiated, auto leaves detection off and `on` turns it on.
+    const withTe = h.session();
+    assert.equal(withTe.inbandDtmf, false);
+    withTe.setInbandDtmf('on');
+    assert.equal(withTe.inbandDtmf, true);
+    withTe.close();
+    assert.throws(() => withTe.setInbandDtmf('off'), MediaSessionError);
+  } finally {
+    await h.close();
+  }
+});
+
 test('SIP INFO digits are injected as dtmf events; bad digits are refused', async () => {
   const h = await Harness.create();
   try {

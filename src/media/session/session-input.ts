@@ -14,6 +14,8 @@ import { TalkDetector } from './talk-detector.ts';
 export class SessionInput {
   rxFrame: Int16Array;
   rxAudio = false;
+  /** What the party says is muted: the tick's audio is silence for everything that reads it (digits still pass). */
+  muted = false;
   readonly dtmf: DtmfInbound;
   // Counters: audio and telephone-event packets, other payload types, packets ignored (not receiving).
   audioIn = 0;
@@ -84,6 +86,10 @@ export class SessionInput {
       this.rxAudio = this.#receive.pull(nowMs, this.rxFrame);
       this.dtmf.process(this.rxFrame, this.rxAudio);
       this.#talk?.process(this.rxFrame, this.rxAudio);
+      if (this.muted && this.rxAudio) {
+        this.rxAudio = false;
+        this.rxFrame.fill(0);
+      }
     } else if (this.rxAudio) {
       this.rxAudio = false;
       this.rxFrame.fill(0);

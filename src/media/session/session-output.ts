@@ -2,7 +2,8 @@
  * The sending half of a media session. Each tick it decides what the party hears, by priority: a DTMF
  * digit (RFC 4733 events when telephone-event is negotiated, tones otherwise), the playback, what the
  * link gives (a bridge peer's audio, a conference mix, or relayed packets), or silence, sent to keep
- * NAT bindings and the far end's playout going (or not, by configuration). Without 'send' in our
+ * NAT bindings and the far end's playout going (or not, by configuration); overlay tracks (jambonz dub,
+ * overlay-mix.ts) are added on top of all but a digit. Without 'send' in our
  * direction (RFC 3264 section 6.1) nothing is sent and the timestamp keeps running (RFC 3550 5.1).
  *
  * Relayed packets come in through relayIn() from the packet path of the linked leg. A prompt or a
@@ -16,6 +17,7 @@ import type { RtpPacketView } from '../rtp/index.ts';
 import { DtmfSender, type DtmfOutput } from './dtmf-sender.ts';
 import { OutboundStream } from './outbound-stream.ts';
 import { Packetizer } from './packetizer.ts';
+import { OverlayMix } from './overlay-mix.ts';
 import { Player, type PlayerCallbacks } from './player.ts';
 import type { RtpTransportPort } from './rtp-transport.ts';
 import type { ResolvedConfig } from './session-config.ts';
@@ -34,6 +36,8 @@ export class SessionOutput {
   readonly outbound: OutboundStream;
   readonly player: Player;
   readonly dtmf: DtmfSender;
+  /** Overlay tracks (jambonz dub) mixed into what the party hears. */
+  readonly overlay: OverlayMix;
   #packetizer: Packetizer;
   #codec: Codec;
   #cfg: ResolvedConfig;
@@ -58,6 +62,7 @@ export class SessionOutput {
     this.#packetizer = new Packetizer(codec, this.outbound, tickMs);
     this.player = new Player(codec.sampleRate, tickSamples, options.player);
     this.dtmf = new DtmfSender(options.onDtmfSent);
+    this.overlay = new OverlayMix(codec.sampleRate, tickSamples, options.player);
   }
 
   get encodeErrors(): number {
@@ -73,6 +78,7 @@ export class SessionOutput {
     this.outbound.configure(cfg.sendPt, codec.clockRate, codec.timestampIncrement, cfg.ptime, nowMs);
     this.#packetizer = new Packetizer(codec, this.outbound, this.#tickMs);
     this.player.setFormat(codec.sampleRate, tickSamples);
+    this.overlay.setFormat(codec.sampleRate, tickSamples);
   }
 
   /** A link starts: a partial packet of ours is dropped. */
@@ -83,7 +89,7 @@ export class SessionOutput {
   /** A packet of the linked leg, relayed into our stream; false when dropped. */
   relayIn(v: RtpPacketView, audio: boolean, nowMs: number): boolean {
     const cfg = this.#cfg;
-    if (!cfg.send || this.player.active || this.dtmf.sounding || nowMs < this.#overrideUntil) return false;
+    if (!cfg.send || this.player.active || this.dtmf.sounding || this.overlay.active || nowMs < this.#overrideUntil) return false;
     const pt = audio ? cfg.sendPt : cfg.teSendPt;
     if (pt < 0) return false;
     if (!this.outbound.relaying) this.#packetizer.reset();
@@ -97,11 +103,13 @@ export class SessionOutput {
     const tx = this.txFrame;
     let out: LinkOutput | 'event' = 'silence';
     let override = false;
+    let digit = false;
     if (this.dtmf.busy) {
       const d = this.dtmf.tick(tx, this.#tickMs, this.#codec.sampleRate, cfg.teSendPt, cfg.teClockRate, this.#dtmfOutput);
       if (d !== 'none') {
         out = d === 'event' ? 'event' : 'audio';
         override = true;
+        digit = true;
       }
     }
     if (!override) {
@@ -110,6 +118,15 @@ export class SessionOutput {
         override = true;
       } else if (link) {
         out = link.produce(session, tx, nowMs);
+      }
+    }
+    // Overlay tracks are added to what the party hears (not to a digit); over a relayed stream they
+    // need the peer's decoded audio, which the frame holds while they sound (hasFeeds).
+    if (!digit && this.overlay.active) {
+      if (out === 'silence') tx.fill(0);
+      if (this.overlay.mix(tx)) {
+        out = 'audio';
+        override = true;
       }
     }
     // A prompt frame or a digit takes this tick's slot until mid-tick: a packet relayed into it would double it.
@@ -139,6 +156,7 @@ export class SessionOutput {
 
   close(): void {
     this.player.close();
+    this.overlay.close();
     this.dtmf.clear();
   }
 

@@ -44,7 +44,8 @@ export class RemoteRoom implements MediaEventTarget {
     if (!this.#closed) this.worker.post({ op: 'room.leave', roomId: this.id, memberId });
   }
 
-  member(memberId: string, change: { mute?: boolean; deaf?: boolean; inputDb?: number; outputDb?: number }): void {
+  /** `audience`: coaching, only those members hear this one ([] nobody, null everyone). */
+  member(memberId: string, change: { mute?: boolean; deaf?: boolean; inputDb?: number; outputDb?: number; audience?: string[] | null }): void {
     if (!this.#closed) this.worker.post({ op: 'room.member', roomId: this.id, memberId, ...change });
   }
 

@@ -180,6 +180,32 @@ export class RemoteSession implements MediaEventTarget {
     if (!this.#closed) this.worker.post({ op: 'session.echo', sessionId: this.id, on });
   }
 
+  /** In-band DTMF detection on, off or automatic (MediaSession.setInbandDtmf). */
+  setInbandDtmf(mode: 'auto' | 'on' | 'off'): void {
+    if (!this.#closed) this.worker.post({ op: 'session.inbandDtmf', sessionId: this.id, mode });
+  }
+
+  /** Mutes what the party says for everything that hears it (MediaSession.setMuted). */
+  setMuted(on: boolean): void {
+    if (!this.#closed) this.worker.post({ op: 'session.mute', sessionId: this.id, on });
+  }
+
+  /** Plays `source` on overlay track `track` (MediaSession.overlay); returns the playback id. */
+  playOverlay(track: string, source: string, options: { loop?: number; gainDb?: number } = {}): string {
+    const playbackId = mediaId('p');
+    this.worker.post({ op: 'session.overlayPlay', sessionId: this.id, track, playbackId, source, ...options });
+    return playbackId;
+  }
+
+  /** Stops what overlay track `track` plays (or only `playbackId`). */
+  silenceOverlay(track: string, playbackId?: string): void {
+    if (!this.#closed) this.worker.post({ op: 'session.overlaySilence', sessionId: this.id, track, ...(playbackId === undefined ? {} : { playbackId }) });
+  }
+
+  removeOverlay(track: string): void {
+    if (!this.#closed) this.worker.post({ op: 'session.overlayRemove', sessionId: this.id, track });
+  }
+
   /** The latest statistics the worker reported (undefined before the first report). */
   stats(): MediaSessionStats | undefined {
     return this.#stats;

@@ -7,7 +7,9 @@ import type { Recording, Switch } from '../../../core/index.ts';
 import type { AppRunner } from '../apps.ts';
 import type { EventHub } from '../event-hub.ts';
 import type { RegistrationBook } from '../registrations.ts';
+import type { LogLevelControl } from '../log-level.ts';
 import type { ApiScheduler } from './api-scheduler.ts';
+import type { CoreSettings } from './core-settings.ts';
 
 /** A SIP profile as `sofia status` lists it. */
 export interface SofiaProfile {
@@ -35,6 +37,10 @@ export interface ApiContext {
   userExists(user: string, domain: string): boolean;
   /** `sofia status` profiles. */
   profiles: readonly SofiaProfile[];
+  /** The server's log level (`fsctl loglevel`). */
+  logLevel: LogLevelControl;
+  /** Core settings fsctl reads and sets (debug level, DTMF durations, last_sps ...). */
+  settings: CoreSettings;
 }
 
 export type ApiOutput = string | undefined;

@@ -1,4 +1,7 @@
-/** API `uuid_send_dtmf <uuid> <digits>[@<ms>]` (specs/esl.md §5). */
+/**
+ * API `uuid_send_dtmf <uuid> <digits>[@<ms>]` (specs/esl.md §5). Without `@<ms>`: the length set by
+ * `fsctl default_dtmf_duration`, else the media layer's default.
+ */
 import { firstWord, type ApiCommand } from './api-command.ts';
 
 export const uuidSendDtmf: ApiCommand = {
@@ -10,7 +13,8 @@ export const uuidSendDtmf: ApiCommand = {
     if (!channel) return '-ERR Cannot locate session!\n';
     if (!data) return `-USAGE: ${this.usage}\n`;
     const [digits, ms] = data.split('@') as [string, string | undefined];
-    void channel.sendDtmf(digits.replace(/[wW]/g, ''), ms ? { durationMs: Number(ms) } : {});
+    const fallback = ctx.settings.defaultDtmfChanged ? { durationMs: ctx.settings.defaultDtmfMs } : {};
+    void channel.sendDtmf(digits.replace(/[wW]/g, ''), ms ? { durationMs: Number(ms) } : fallback);
     return `+OK ${id} sent DTMF ${digits}.\n`;
   },
 };

@@ -3,8 +3,9 @@
  * and answered `+OK` at once, except on a static (sync) outbound socket for its own channel, where the
  * app runs first and `+OK` follows; unknown uuid `-ERR invalid session id [<uuid>]`. call-command `execute`
  * (execute-app-name, execute-app-arg or a text/plain body, loops, Event-UUID -> Application-UUID,
- * Event-UUID-Name, lead-frames, hold-bleg; `event-lock` needs nothing more, as a channel's messages always run one at a
- * time), `hangup` (hangup-cause, default NORMAL_CLEARING), `xferext` (repeated
+ * Event-UUID-Name, lead-frames, hold-bleg; `event-lock` needs nothing more, as a channel's messages
+ * always run one at a time; `event-lock-pri: true` queues the message ahead of the ordinary ones still
+ * waiting), `hangup` (hangup-cause, default NORMAL_CLEARING), `xferext` (repeated
  * `application: <app> <arg>` headers run as an inline extension) and `unicast` (UDP audio mirror, see
  * unicast.ts) are carried out; `nomedia` (no media bypass here) and unknown call-commands are answered
  * `+OK` and logged. A queued execute, once run, fires PRIVATE_COMMAND with the
@@ -63,6 +64,7 @@ export const sendmsg: CommandHandler = {
         ...(appUuid ? { appUuid } : {}), ...(appUuidName ? { appUuidName } : {}),
         ...(Number.isFinite(lead) && lead > 0 ? { leadFrames: lead } : {}),
         ...((h('hold-bleg') ?? '').toLowerCase() === 'true' ? { holdBleg: true } : {}),
+        ...((h('event-lock-pri') ?? '').toLowerCase() === 'true' ? { priority: true } : {}),
       };
       if (sync) {
         await repeat(loops, channel, () => services.apps.run(channel, app, arg ?? '', options), () => services.sw.now());

@@ -1,10 +1,10 @@
 /**
  * Media applications (specs/esl.md §6): `displace_session <path> [<flags>] [+<ms>]` plays a file into
  * the leg in the background (flag `l` loops; `+<ms>` limits it) and returns at once;
- * `stop_displace_session <path>` stops it (`-ERR` when none). `start_dtmf` / `stop_dtmf` (in-band DTMF
- * detection): the media layer already detects in-band digits by itself whenever the far end did not
- * negotiate RFC 4733 telephone-events, and cannot be switched per call, so both are accepted and only
- * record the wish in the `inband_dtmf_requested` variable (`true` / `false`).
+ * `stop_displace_session <path>` stops it (`-ERR` when none). `start_dtmf` / `stop_dtmf` switch the leg's
+ * in-band (tone) DTMF detection on / off in its media (by default it runs only when the far end did not
+ * negotiate RFC 4733 telephone-events); the `inband_dtmf_requested` variable keeps the last choice
+ * (`true` / `false`). A leg whose media cannot be switched keeps the default.
  */
 import type { AppFn } from '../apps.ts';
 
@@ -22,11 +22,13 @@ export const stopDisplaceSession: AppFn = async (ch, arg, runner) =>
   (runner.displacements.stop(ch.uuid, arg.trim()) ? '_none_' : '-ERR');
 
 export const startDtmf: AppFn = async (ch) => {
+  ch.media?.setInbandDtmf?.('on');
   ch.setVariable('inband_dtmf_requested', 'true');
   return '_none_';
 };
 
 export const stopDtmf: AppFn = async (ch) => {
+  ch.media?.setInbandDtmf?.('off');
   ch.setVariable('inband_dtmf_requested', 'false');
   return '_none_';
 };

@@ -14,7 +14,8 @@ import type { Channel, HangupCause } from '../../../core/index.ts';
 import { errorMessage, type Clock, type Logger } from '../../../lib/index.ts';
 import type { AppCommand, Hook, HookRequestType, JambonzAccount, JambonzApplication, RequestorFactory } from '../contract.ts';
 import { delayOptionsOf, startDelay } from './action-hook-delay.ts';
-import { dialogRequestFields } from './dialog-requests.ts';
+import { watchDialogRequests } from './dialog-requests.ts';
+import { watchRefers } from './refer/index.ts';
 import { AppConnection, baseUrlOf } from './app-connection.ts';
 import type { CallInfo } from './call-info.ts';
 import { fetchInitialApp } from './initial-app.ts';
@@ -131,11 +132,8 @@ export class CallSession implements VerbServices {
       ch.on('progress', ({ earlyMedia }) => this.#status.report(earlyMedia ? 'early-media' : 'ringing', 183)),
       ch.on('answered', () => this.#status.report('in-progress', 200)),
       ch.on('hangup', (h) => this.#onHangup(h)),
-      ch.on('request', (r) => {
-        const hook = this.settings.sipRequestWithinDialogHook;
-        if (hook) this.notifyHook(hook, dialogRequestFields(r), { verb: 'config' });
-        else this.log.debug({ method: r.method }, 'in-dialog request without sipRequestWithinDialogHook');
-      }),
+      watchDialogRequests(this, ch),
+      watchRefers(this),
     );
     if (this.#init.timeLimitSecs !== undefined && this.#init.timeLimitSecs > 0) {
       const t = this.clock.setTimeout(() => {

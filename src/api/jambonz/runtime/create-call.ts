@@ -74,6 +74,8 @@ export async function createCall(request: CreateCallRequest, deps: CreateCallDep
   const tag = asRecord(body['tag']);
   const headers = asHeaders(body['headers']);
   const callerName = asString(body['callerName']) ?? '';
+  const referHook = hookOf(body['referHook']);
+  const dialogHook = hookOf(body['sipRequestWithinDialogHook']);
   const callSid = newUuid();
 
   let session: CallSession | undefined;
@@ -93,6 +95,8 @@ export async function createCall(request: CreateCallRequest, deps: CreateCallDep
     if (tag) init.customerData = tag;
     if (timeLimit !== undefined && timeLimit > 0) init.timeLimitSecs = timeLimit;
     session = deps.session(init);
+    if (referHook) session.settings.referHook = referHook;
+    if (dialogHook) session.settings.sipRequestWithinDialogHook = dialogHook;
     created(channel);
   };
   const placed: Promise<OriginateResult> = deps.sw.originate(target.target, {

@@ -1,5 +1,5 @@
 /**
- * The jambonz-compatible call runtime (issue 4 part C; specs/jambonz.md §1.3-1.8, §2.3-2.5, §3): call
+ * The jambonz-compatible call runtime (specs/jambonz.md §1.3-1.8, §2.3-2.5, §3): call
  * sessions running verb stacks, application commands, live call control and REST-created calls.
  * `createSessionManager` is the SessionManager of contract.ts; requestors, validation and speech engines
  * are injected.

@@ -74,11 +74,11 @@ test('validation and not-yet-supported updates', async () => {
   assert.equal((await live.update({ call_status: 'completed', tag: {} })).status, 400);
   assert.equal((await live.update({ frob: 1 })).status, 400);
   assert.equal((await live.update({ whisper: { verb: 'dial' } })).status, 400);
-  for (const key of ['mute_status', 'transcribe_status']) {
-    const r = await live.update({ [key]: 'x' });
-    assert.equal(r.status, 422, key);
-    assert.match(String((r.body as { msg: string }).msg), /not supported/);
-  }
+  for (const key of ['mute_status', 'transcribe_status', 'dub']) assert.equal((await live.update({ [key]: 'x' })).status, 400, `${key}: bad value`);
+  const none = await live.update({ transcribe_status: 'pause' });
+  assert.equal(none.status, 422, 'transcribe_status: no transcription running');
+  assert.match(String((none.body as { msg: string }).msg), /no running transcription/);
+  assert.equal((await live.update({ dub: { action: 'silenceTrack', track: 'nope' } })).status, 422, 'dub: unknown track');
   assert.equal((await live.update({ listen_status: 'x' })).status, 400, 'listen_status: bad value');
   assert.equal((await live.update({ listen_status: 'pause' })).status, 422, 'listen_status: no listen running');
   assert.equal((await live.update({ record: 'x' })).status, 400, 'record: bad data');

@@ -2,13 +2,13 @@
  * Live call control (REST `PUT /v1/Accounts/:sid/Calls/:callSid`, specs/jambonz.md §2.6): exactly one
  * of the update properties (whisper may come with one other). 202 for accepted updates, 200
  * `{status, reason}` for sip_request, 400 for unusable bodies, 422 when the call is gone or the feature
- * is not available (transcribe, mute, dub). `listen_status` and `record` are served by listen/ and
- * recording/.
+ * is not available. `listen_status` and `record` are served by listen/ and recording/;
+ * `mute_status`, `dub` and `transcribe_status` by commands/control-updates.ts.
  */
 import { errorMessage } from '../../../lib/index.ts';
 import type { LiveCall, RestOutcome } from '../contract.ts';
 import type { CallSession } from './call-session.ts';
-import { dtmfOf, sipRequestOf, whisperToDial, whisperVerbsOf } from './commands/index.ts';
+import { controlUpdate, dtmfOf, sipRequestOf, whisperToDial, whisperVerbsOf } from './commands/index.ts';
 import { connectUpdate } from './conference/connect-updates.ts';
 import { mediaUpdate } from './listen/index.ts';
 import { asRecord } from './verb-data.ts';
@@ -16,8 +16,8 @@ import { hookOf, playUrls, sendSipRequest, speak } from './verbs/index.ts';
 
 const SUPPORTED = ['call_hook', 'call_status', 'tag', 'sip_request', 'dtmf', 'listen_status', 'record'] as const;
 const NOT_YET = [
-  'child_call_hook', 'transcribe_status', 'mute_status', 'conf_hold_status', 'conf_mute_status',
-  'conferenceParticipantAction', 'dub', 'boostAudioSignal', 'media_path',
+  'child_call_hook', 'conf_hold_status', 'conf_mute_status',
+  'conferenceParticipantAction', 'boostAudioSignal', 'media_path',
 ] as const;
 
 const bad = (msg: string): RestOutcome => ({ status: 400, body: { msg } });
@@ -55,6 +55,8 @@ export async function updateCall(session: CallSession, body: Record<string, unkn
   if (connected) return connected;
   const media = mediaUpdate(session, key, body);
   if (media) return media;
+  const control = await controlUpdate(session, key, body);
+  if (control) return control;
   if (key !== undefined && (NOT_YET as readonly string[]).includes(key)) {
     return { status: 422, body: { msg: `${key} is not supported by this server yet` } };
   }

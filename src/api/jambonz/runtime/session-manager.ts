@@ -140,6 +140,7 @@ export class JambonzSessionManager implements SessionManager {
       carriers: this.#o.carriers,
       request: (type, hook, payload) => session.requestHook(type, hook, payload),
       validate: (payload) => session.validate(payload),
+      replaceApplication: (verbs) => session.replaceApplication(verbs),
       childStatus: (info) => session.statusReporterFor(info),
       createCall: (body) => this.createCall({ account: init.account, body, ...(init.application ? { application: init.application } : {}) }),
       verb: (name) => VERBS.get(name),

@@ -1,5 +1,5 @@
 /**
- * What the runtime needs from speech engines (issue 4 item 9), injected by the composition root: a
+ * What the runtime needs from speech engines, injected by the composition root: a
  * synthesizer that turns text into something the call's media can play, and a recognizer that listens
  * to a call and reports transcripts in the jambonz `speech` shape (specs/jambonz.md §2.4).
  */

@@ -8,5 +8,10 @@ import type { CallSession } from '../call-session.ts';
 
 export interface CommandHandler {
   readonly name: string;
+  /**
+   * The command may name the B leg of the session's dial in `callSid` (a leg with no session of its
+   * own): the dispatcher then runs it on the dialing session, which finds the leg by `command.callSid`.
+   */
+  readonly reachesDialLeg?: boolean;
   exec(session: CallSession, data: unknown, command: AppCommand): void | Promise<void>;
 }

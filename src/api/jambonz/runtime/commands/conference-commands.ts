@@ -2,10 +2,12 @@
  * Conference commands (specs/jambonz.md §1.6): `conf:mute-status` `{conf_mute_status}` mutes or
  * unmutes every member but the moderators of the call's conference, `conf:hold-status`
  * `{conf_hold_status}` holds the call's member, `conf:participant-action` `{action, tag}` acts on it
- * (tag, untag, mute, unmute, hold, unhold, kick). A call not in a conference gets a `jambonz:error`.
- * The `wait_hook` music of a held member is not played.
+ * (tag, untag, coach, uncoach, mute, unmute, hold, unhold, kick). A `wait_hook` with a hold plays its
+ * reply to the held call in a loop until it is unheld (conference/hold-music.ts). A call not in a
+ * conference gets a `jambonz:error`.
  */
-import { holdMember, muteConference, participantAction } from '../conference/conference-member-control.ts';
+import { muteConference } from '../conference/conference-member-control.ts';
+import { holdWithMusic, memberAction } from '../conference/member-actions.ts';
 import { connectOf, type ConnectServices } from '../dial/connect-services.ts';
 import { RuntimeError } from '../runtime-error.ts';
 import { asRecord } from '../verb-data.ts';
@@ -33,7 +35,7 @@ export const confMuteStatusCommand: CommandHandler = {
 export const confHoldStatusCommand: CommandHandler = {
   name: 'conf:hold-status',
   exec(session, data) {
-    holdMember(connect(session).sw, session.channel, statusOf(data, 'conf_hold_status'));
+    holdWithMusic(session, connect(session), statusOf(data, 'conf_hold_status'), asRecord(data)?.['wait_hook']);
   },
 };
 
@@ -41,6 +43,6 @@ export const confParticipantActionCommand: CommandHandler = {
   name: 'conf:participant-action',
   exec(session, data) {
     const d = asRecord(data);
-    participantAction(connect(session).sw, session.channel, d?.['action'], d?.['tag']);
+    memberAction(session, connect(session), d?.['action'], d?.['tag'], d?.['wait_hook']);
   },
 };

@@ -13,11 +13,14 @@ import { configCommand } from './config.ts';
 import { dialCommand } from './dial-command.ts';
 import { confHoldStatusCommand, confMuteStatusCommand, confParticipantActionCommand } from './conference-commands.ts';
 import { dtmfCommand } from './dtmf.ts';
+import { dubCommand } from './dub.ts';
 import { listenStatusCommands } from './listen-status.ts';
+import { dialChildOf, muteStatusCommand } from './mute-status.ts';
 import { recordCommand } from './record.ts';
 import { redirectCommand } from './redirect.ts';
 import { sipRequestCommand } from './sip-request.ts';
 import { tagCommand } from './tag.ts';
+import { transcribeStatusCommand } from './transcribe-status.ts';
 import { UNSUPPORTED_COMMANDS, unsupportedCommand } from './unsupported.ts';
 import { whisperCommand } from './whisper.ts';
 
@@ -26,6 +29,7 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
     .map((h): [string, CommandHandler] => [h.name, h]),
   ...[confMuteStatusCommand, confHoldStatusCommand, confParticipantActionCommand, dialCommand, ...listenStatusCommands, recordCommand, whisperCommand]
     .map((h): [string, CommandHandler] => [h.name, h]),
+  ...[muteStatusCommand, transcribeStatusCommand, dubCommand].map((h): [string, CommandHandler] => [h.name, h]),
   ...UNSUPPORTED_COMMANDS.map((name): [string, CommandHandler] => [name, unsupportedCommand(name)]),
 ]);
 
@@ -38,9 +42,11 @@ export async function dispatchCommand(command: AppCommand, from: CallSession, fi
     const code = err instanceof RuntimeError ? err.code : 'JAMBONZ_COMMAND_INVALID';
     from.notifyError({ msg: code === 'JAMBONZ_UNSUPPORTED' ? 'unsupported command' : 'invalid command', details: errorMessage(err), command: command.command });
   };
-  const target = command.callSid === undefined || command.callSid === from.callSid ? from : find(command.callSid);
-  if (!target) return fail(new RuntimeError('JAMBONZ_COMMAND_INVALID', `no call with callSid ${command.callSid}`));
   const handler = COMMANDS.get(command.command);
+  const callSid = command.callSid;
+  const target = callSid === undefined || callSid === from.callSid ? from
+    : find(callSid) ?? (handler?.reachesDialLeg && dialChildOf(from, callSid) ? from : undefined);
+  if (!target) return fail(new RuntimeError('JAMBONZ_COMMAND_INVALID', `no call with callSid ${command.callSid}`));
   if (!handler) return fail(new RuntimeError('JAMBONZ_COMMAND_INVALID', `unknown command ${command.command}`));
   if (target.ended) return fail(new RuntimeError('JAMBONZ_CALL_STATE', 'the call has ended'));
   try {
@@ -51,6 +57,7 @@ export async function dispatchCommand(command: AppCommand, from: CallSession, fi
 }
 
 export { sipRequestOf } from './sip-request.ts';
+export { controlUpdate } from './control-updates.ts';
 export { dtmfOf } from './dtmf.ts';
 export { whisperToDial, whisperVerbsOf } from './whisper.ts';
 export type { CommandHandler } from './command.ts';

@@ -38,7 +38,21 @@ test('record command: start, pause, resume, stop drive stereo recordings of both
     assert.equal(account.length, 1);
     const metas = readdirSync(join(dir, account[0]!)).filter((n) => n.endsWith('.json'));
     assert.equal(metas.length, 1);
-    const meta = JSON.parse(readFileSync(join(dir, account[0]!, metas[0]!), 'utf8')) as Record<string, unknown>;
+    // The description is rewritten as the recording ends: read it once it is complete (bounded wait).
+    const read = (): Record<string, unknown> | undefined => {
+      try {
+        const m = JSON.parse(readFileSync(join(dir, account[0]!, metas[0]!), 'utf8')) as Record<string, unknown>;
+        return m['status'] === 'failed' ? m : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    let meta = read();
+    for (let i = 0; i < 100 && !meta; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      meta = read();
+    }
+    assert.ok(meta, 'the recording description is written');
     assert.equal(meta['recording_id'], 'x1');
     assert.equal(meta['call_sid'], channel.uuid);
     assert.equal(meta['status'], 'failed', 'the fake media wrote no audio');

@@ -10,6 +10,13 @@
  *   `maxParticipants` limits the room (a full room is an error and the verb ends);
  * - `beep` plays a short tone to the room when the call joins;
  * - `statusHook` gets the room's events named in `statusEvents` (conference-status.ts);
+ * - `speakOnlyTo` (coaching): only the members tagged so hear this call (it hears everyone);
+ * - `endConferenceDuration` (s): with endConferenceOnExit, the room ends that long after the last such
+ *   member left (FreeSWITCH endconference_grace_time) instead of at once;
+ * - `record` `{path}`: the room's mix is recorded from now until the room ends (conference-recorder.ts);
+ * - `distributeDtmf`: the call's digits are sent on to the other members (dtmf-distribution.ts);
+ * - `listen`: an audio fork of the call (what it says and the room it hears) for as long as it is in
+ *   the room (../listen/);
  * - the verb ends when the call leaves the room (kicked, the room ended by an endConferenceOnExit
  *   member, the verb killed by a new application) and calls `actionHook`; the call goes on.
  */
@@ -19,6 +26,7 @@ import { hookOf, sleep, type VerbContext } from '../verbs/verb.ts';
 import type { ConnectServices } from '../dial/connect-services.ts';
 import { fetchVerbs, runNested } from '../dial/nested-verbs.ts';
 import { statusEventsOf, statusPayload, talkingEvent, type ConferenceStatusEvent } from './conference-status.ts';
+import { startMemberExtras } from './member-extras.ts';
 
 const BEEP = 'tone_stream://%(200,0,800)';
 /** Bound on waitHook rounds, and their shortest length. */
@@ -92,11 +100,15 @@ export async function runConference(ctx: VerbContext, c: ConnectServices): Promi
   try {
     const maxParticipants = asNumber(verb['maxParticipants']);
     const tag = asString(verb['memberTag']);
+    const speakOnlyTo = asString(verb['speakOnlyTo']);
+    const grace = asNumber(verb['endConferenceDuration']);
     const joined = sw.joinConference(ch, name, {
       moderator,
       mute: asBoolean(verb['joinMuted']) ?? false,
       endConferenceOnExit: asBoolean(verb['endConferenceOnExit']) ?? false,
       ...(tag !== undefined ? { tag } : {}),
+      ...(speakOnlyTo ? { speakOnlyTo } : {}),
+      ...(grace !== undefined && grace > 0 ? { endGraceMs: Math.round(grace * 1000) } : {}),
       ...(maxParticipants !== undefined && maxParticipants > 0 ? { maxParticipants: Math.floor(maxParticipants) } : {}),
     });
     if (!joined.ok) {
@@ -107,7 +119,10 @@ export async function runConference(ctx: VerbContext, c: ConnectServices): Promi
     const conference = sw.conference(name);
     if (asBoolean(verb['beep']) && conference) conference.play(BEEP);
     ctx.log.info({ conference: name, memberId: member.id }, 'conference: joined');
+    const stopExtras = startMemberExtras(ctx, c, conference);
+    offs.push(stopExtras);
     const reason = await untilLeft(c, member, ctx.signal);
+    stopExtras();
     ctx.log.info({ conference: name, reason }, 'conference: left');
     if (reason === 'killed' || ch.ended) return;
     await s.performAction(hookOf(verb['actionHook']), { conference_sid: conference?.id, friendly_name: name, leave_reason: reason }, verb);

@@ -31,7 +31,15 @@ test('member actions on the call\'s own membership; a call that left gets JAMBON
   };
   assert.equal(code(() => participantAction(h.sw, guest, 'dance', undefined)), 'JAMBONZ_COMMAND_INVALID');
   assert.equal(code(() => participantAction(h.sw, guest, 'tag', '')), 'JAMBONZ_COMMAND_INVALID');
-  assert.equal(code(() => participantAction(h.sw, guest, 'coach', undefined)), 'JAMBONZ_UNSUPPORTED');
+  assert.equal(code(() => participantAction(h.sw, guest, 'coach', undefined)), 'JAMBONZ_COMMAND_INVALID', 'coach needs a tag');
+  participantAction(h.sw, mod, 'tag', 'agent');
+  participantAction(h.sw, guest, 'coach', 'agent');
+  assert.equal(member(guest).speakOnlyTo, 'agent');
+  const room = h.rooms[0]!;
+  assert.deepEqual(room.of(guest.media!)?.audience, [mod.media], 'only the agent hears the coach');
+  participantAction(h.sw, guest, 'uncoach', undefined);
+  assert.equal(member(guest).speakOnlyTo, undefined);
+  assert.equal(room.of(guest.media!)?.audience, undefined, 'everyone hears it again');
   assert.equal(code(() => holdMember(h.sw, guest, 'maybe')), 'JAMBONZ_COMMAND_INVALID');
   participantAction(h.sw, guest, 'kick', undefined);
   assert.equal(guest.conference, undefined);

@@ -4,6 +4,8 @@
  * `conf_mute_status`, `conf_hold_status`, `conferenceParticipantAction`). A call that is not in a
  * conference (it never joined, or it left) is a RuntimeError with JAMBONZ_CALL_STATE, never a crash.
  * `kick` (leave the conference, the call goes on with its next verb) is an extension of the original.
+ * `coach` `{tag}` makes the call's member heard only by the members tagged so (speakOnlyTo, kept up to
+ * date as members join, leave and change tags); `uncoach` makes it heard by everyone again.
  */
 import type { Channel, Conference, ConferenceMember, OpResult, Switch } from '../../../../core/index.ts';
 import { RuntimeError } from '../runtime-error.ts';
@@ -52,7 +54,8 @@ export function participantAction(sw: Switch, channel: Channel, action: unknown,
     case 'unhold': return check(conference.setHold(member.id, false));
     case 'kick': return check(conference.kick(member.id));
     case 'coach':
-    case 'uncoach':
-      throw new RuntimeError('JAMBONZ_UNSUPPORTED', 'coaching (speakOnlyTo) is not supported by this server yet');
+      if (typeof tag !== 'string' || tag === '') throw new RuntimeError('JAMBONZ_COMMAND_INVALID', 'coach needs a tag (the members who hear the call)');
+      return check(conference.setSpeakOnlyTo(member.id, tag));
+    case 'uncoach': return check(conference.setSpeakOnlyTo(member.id, undefined));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * REST live call control of the connecting verbs (specs/jambonz.md §2.6 `PUT .../Calls/:callSid`):
- * `conf_mute_status`, `conf_hold_status`, `conferenceParticipantAction {action, tag}` on the call's
+ * `conf_mute_status`, `conf_hold_status` (+ `wait_hook`), `conferenceParticipantAction {action, tag,
+ * wait_hook}` on the call's
  * conference membership, and `child_call_hook` giving the B leg of the call's dial its own application
  * (the dial ends, both legs stay up). 202 when applied, 400 for bad values, 422 when the call is not in
  * a conference / not dialing. Undefined for every other update.
@@ -12,7 +13,8 @@ import { RuntimeError } from '../runtime-error.ts';
 import { asRecord } from '../verb-data.ts';
 import type { VerbServices } from '../verbs/verb.ts';
 import { hookOf } from '../verbs/verb.ts';
-import { holdMember, muteConference, participantAction } from './conference-member-control.ts';
+import { muteConference } from './conference-member-control.ts';
+import { holdWithMusic, memberAction } from './member-actions.ts';
 
 export const CONNECT_UPDATES = ['conf_mute_status', 'conf_hold_status', 'conferenceParticipantAction', 'child_call_hook'] as const;
 
@@ -26,11 +28,11 @@ export function connectUpdate(session: VerbServices, key: string | undefined, bo
         muteConference(c.sw, session.channel, body[key]);
         break;
       case 'conf_hold_status':
-        holdMember(c.sw, session.channel, body[key]);
+        holdWithMusic(session, c, body[key], body['wait_hook']);
         break;
       case 'conferenceParticipantAction': {
         const a = asRecord(body[key]);
-        participantAction(c.sw, session.channel, a?.['action'], a?.['tag']);
+        memberAction(session, c, a?.['action'], a?.['tag'], a?.['wait_hook']);
         break;
       }
       case 'child_call_hook': {

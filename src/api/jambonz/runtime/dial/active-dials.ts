@@ -4,7 +4,7 @@
  * `child_call_hook`). A dial registers itself while it rings or is bridged and
  * unregisters when it ends.
  */
-import type { Channel } from '../../../../core/index.ts';
+import type { Channel, RemoteTransfer } from '../../../../core/index.ts';
 import type { Hook } from '../../contract.ts';
 import type { VerbData } from '../verb-data.ts';
 
@@ -17,6 +17,8 @@ export interface ActiveDial {
   adoptChild(app: { verbs: VerbData[] } | { hook: Hook }): boolean;
   /** Plays say/play verbs to the bridged B leg only (`whisper`); false when no B leg is bridged. */
   whisper?(verbs: readonly VerbData[]): boolean;
+  /** Takes a REFER the A leg received while this dial runs (when the dial has a referHook); false: not taken. */
+  takeRefer?(transfer: RemoteTransfer): boolean;
 }
 
 export class ActiveDials {

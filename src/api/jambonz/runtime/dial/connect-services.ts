@@ -9,7 +9,7 @@ import type { Hook, HookRequestType, JambonzAccount, JambonzApplication, RestOut
 import type { CallInfo } from '../call-info.ts';
 import type { SessionInit } from '../session-types.ts';
 import type { StatusReporter } from '../status-reporter.ts';
-import type { ValidationResult } from '../verb-data.ts';
+import type { ValidationResult, VerbData } from '../verb-data.ts';
 import type { VerbHandler, VerbServices } from '../verbs/verb.ts';
 import type { ActiveDials } from './active-dials.ts';
 import type { CarrierDirectory } from './carrier-directory.ts';
@@ -35,6 +35,8 @@ export interface ConnectServices {
   createCall(body: Record<string, unknown>): Promise<RestOutcome>;
   /** Starts, registers and runs a session with an application on another leg. */
   startSession(init: SessionInit): void;
+  /** Replaces this session's verb stack (killing the running verb): a REFER on a dial's B leg. */
+  replaceApplication?(verbs: VerbData[]): void;
 }
 
 const bound = new WeakMap<VerbServices, ConnectServices>();

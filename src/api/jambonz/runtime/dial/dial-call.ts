@@ -12,16 +12,24 @@
  *    and the A leg goes on with its next verb; when the A leg ends the B leg is hung up;
  * 5. `dtmfCapture` patterns pressed on either leg call `dtmfHook` with `{dtmf}`; a nested `transcribe`
  *    transcribes the caller, the callee (`channel: 2`) or both while they are bridged;
- * 6. `actionHook` gets `dial_call_status`, `dial_sip_status`, `dial_call_sid`, `dial_sbc_callid`.
+ * 6. `actionHook` gets `dial_call_status`, `dial_sip_status`, `dial_call_sid`, `dial_sbc_callid`;
+ * 7. with one target and no dialMusic, the callee's early media (183 with SDP) is bridged to the caller
+ *    while it rings (an unanswered caller, `answerOnBridge`, first gets a 183 with our SDP), as the
+ *    original's `_bridgeEarlyMedia`;
+ * 8. while bridged: a far-end hold on either leg plays `onHoldHook` verbs or `config.onHoldMusic` to the
+ *    other party (dial-hold.ts); a REFER from either leg goes to `referHook` (dial-refer.ts); the callee's
+ *    INFO / MESSAGE go to the caller's `sipRequestWithinDialogHook`; a nested `listen` / `stream` forks
+ *    the bridged audio (dial-listen.ts).
  *
  * While it runs the dial is in the registry of active dials so commands can give the B leg its own
  * application (the dial then ends and both legs stay up) or hang it up, or whisper to it (§1.6
  * `whisper`: say/play heard by the B leg only, the caller hears nothing of it).
  */
-import type { Channel } from '../../../../core/index.ts';
+import type { Bridge, Channel, RemoteTransfer } from '../../../../core/index.ts';
 import type { Hook } from '../../contract.ts';
 import { baseUrlOf } from '../app-connection.ts';
 import { CallInfo } from '../call-info.ts';
+import { handleDialogRequest } from '../dialog-requests.ts';
 import { transcribeRequestOf, Transcription } from '../transcribe/index.ts';
 import { asBoolean, asNumber, asHeaders, asRecord, asString, type VerbData } from '../verb-data.ts';
 import { hookOf, type VerbContext, type VerbServices } from '../verbs/verb.ts';
@@ -29,6 +37,10 @@ import type { ActiveDial } from './active-dials.ts';
 import type { ConnectServices } from './connect-services.ts';
 import { dialPayload, failureStatus } from './dial-outcome.ts';
 import { dialTargets, type DialTarget } from './dial-targets.ts';
+import { watchDialHold } from './dial-hold.ts';
+import { startDialDub } from './dial-dub.ts';
+import { startDialListen } from './dial-listen.ts';
+import { handleChildRefer, takeParentRefer, type DialReferContext } from './dial-refer.ts';
 import { DtmfMatcher, capturePatterns } from './dtmf-capture.ts';
 import { runOnLeg } from './leg-runner.ts';
 import { ringAll } from './ring-all.ts';
@@ -46,6 +58,8 @@ export class DialCall implements ActiveDial {
   #ringing = new AbortController();
   #endBridge: ((end: BridgeEnd) => void) | undefined;
   #adopted: { verbs: VerbData[] } | { hook: Hook } | undefined;
+  /** The caller bridged to a ringing callee's early media. */
+  #early: Bridge | undefined;
   /** Call info and status reporting of every leg rung, by uuid (B legs report their own statuses, §2.5). */
   readonly #legs = new Map<string, { info: CallInfo; stop: () => void }>();
 
@@ -105,9 +119,16 @@ export class DialCall implements ActiveDial {
         leg.on('ringing', () => {
           if (!a.answered && !a.ended && a.direction === 'inbound' && a.state === 'routing') void a.ringing();
         });
+        if (targets.length === 1 && !asString(verb['dialMusic'])) {
+          leg.on('progress', ({ earlyMedia }) => {
+            if (earlyMedia) void this.#earlyMedia(a, leg, answerOnBridge);
+          });
+        }
       },
     });
     music.abort();
+    this.#early?.close('unbridge');
+    this.#early = undefined;
     if (!ring.ok) {
       if (a.ended || this.#ctx.signal.aborted) return;
       const f = failureStatus(ring);
@@ -146,6 +167,24 @@ export class DialCall implements ActiveDial {
     else if (!b.ended) await b.hangup('NORMAL_CLEARING');
     if (a.ended || end === 'killed' || this.#ctx.signal.aborted) return;
     await s.performAction(hookOf(verb['actionHook']), dialPayload('completed', 200, b.uuid, sbcCallId), verb);
+  }
+
+  /** Bridges the caller to a ringing callee's early media (preAnswering an unanswered caller first). */
+  async #earlyMedia(a: Channel, leg: Channel, answerOnBridge: boolean): Promise<void> {
+    if (this.#early || a.ended || leg.ended || this.#ringing.signal.aborted) return;
+    if (!a.answered) {
+      if (!answerOnBridge || a.direction !== 'inbound') return;
+      const r = await a.preAnswer();
+      if (!r.ok || a.ended || leg.ended || leg.answered || this.#ringing.signal.aborted) return;
+    }
+    if (this.#early || this.#child) return;
+    const bridged = this.#c.sw.bridge(a, leg, { hangupAfterBridge: false });
+    if (!bridged.ok) {
+      this.#ctx.log.info({ err: bridged.error.message }, 'dial: early media not bridged');
+      return;
+    }
+    this.#ctx.log.info({ leg: leg.uuid }, 'dial: callee early media bridged to the caller');
+    this.#early = bridged.bridge;
   }
 
   /** Plays dialMusic to the (answered) A leg until aborted. */
@@ -258,9 +297,33 @@ export class DialCall implements ActiveDial {
       }
       const transcribe = asRecord(verb['transcribe']);
       if (transcribe) offs.push(this.#transcribe(a, b, transcribe));
+      startDialDub(this.#s, verb);
+      const childInfo = this.#legs.get(b.uuid)?.info;
+      if (childInfo) {
+        const listen = asRecord(verb['listen']) ?? asRecord(verb['stream']);
+        if (listen) offs.push(startDialListen(this.#s, listen, a, b, childInfo));
+        offs.push(watchDialHold({ s: this.#s, c: this.#c, a, b, childInfo, hook: hookOf(verb['onHoldHook']), music: this.#s.settings.onHoldMusic }));
+        const refer = this.#referContext(childInfo);
+        offs.push(b.on('refer', (t) => handleChildRefer(refer, t)));
+      }
+      offs.push(b.on('request', (r) => handleDialogRequest(this.#s, r)));
       if (b.ended) finish('child-hangup');
       else if (a.ended) finish('parent-hangup');
     });
+  }
+
+  takeRefer(transfer: RemoteTransfer): boolean {
+    const b = this.#child;
+    const info = b ? this.#legs.get(b.uuid)?.info : undefined;
+    if (!b || b.ended || !this.#endBridge || !info) return false;
+    return takeParentRefer(this.#referContext(info), transfer);
+  }
+
+  #referContext(childInfo: CallInfo): DialReferContext {
+    return {
+      s: this.#s, c: this.#c, hook: hookOf(this.#verb['referHook']), childInfo,
+      adoptChild: (verbs) => this.adoptChild({ verbs }),
+    };
   }
 
   whisper(verbs: readonly VerbData[]): boolean {

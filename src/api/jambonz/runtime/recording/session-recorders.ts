@@ -2,14 +2,17 @@
  * Call recording per session (specs/jambonz.md §1.6 `record` command, §2.6 REST `record`, §3.A
  * `config.record`): `startCallRecording`, `stopCallRecording`, `pauseCallRecording`,
  * `resumeCallRecording`. One recording at a time per call, to a local stereo WAV (call-recorder.ts).
- * A `siprecServerURL` (SIPREC, RFC 7866) is refused as unsupported. The session manager binds the
- * recordings directory to each session; without one, recording is refused.
+ * A `siprecServerURL` (or type `siprec`) records at a SIPREC server instead (siprec-recorder.ts); stop,
+ * pause and resume act on a running SIPREC recording unless a local one runs and the request does not
+ * name SIPREC. The session manager binds the recordings directory to each session; without one, local
+ * recording is refused.
  */
 import { z } from 'zod';
 import { RuntimeError } from '../runtime-error.ts';
 import type { VerbServices } from '../verbs/verb.ts';
 import { CallRecorder, type RecordingMeta } from './call-recorder.ts';
 import { accountDir } from './recording-catalog.ts';
+import { hasSiprec, siprecAction, startSiprecRecording } from './siprec-recorder.ts';
 
 export const RECORD_ACTIONS = ['startCallRecording', 'stopCallRecording', 'pauseCallRecording', 'resumeCallRecording'] as const;
 
@@ -31,6 +34,12 @@ export function bindRecordingDir(s: VerbServices, dir: string): void {
   dirs.set(s, dir);
 }
 
+/** The account folder of the session's recordings (undefined without a recordings directory). */
+export function recordingDirOf(s: VerbServices): string | undefined {
+  const root = dirs.get(s);
+  return root === undefined ? undefined : accountDir(root, s.callInfo.accountSid);
+}
+
 export function recordRequestOf(data: unknown): RecordRequest {
   const r = recordRequest.safeParse(data);
   if (!r.success) {
@@ -43,10 +52,13 @@ export function recordRequestOf(data: unknown): RecordRequest {
 export function applyRecord(s: VerbServices, req: RecordRequest): RecordingMeta | undefined {
   const current = recorders.get(s);
   const live = current && !current.done ? current : undefined;
+  const siprec = hasSiprec(s) && (!live || req.type === 'siprec' || req.siprecServerURL !== undefined);
+  if (siprec && req.action !== 'startCallRecording' && siprecAction(s, req.action)) return undefined;
   switch (req.action) {
     case 'startCallRecording': {
       if (req.siprecServerURL !== undefined || req.type === 'siprec') {
-        throw new RuntimeError('JAMBONZ_UNSUPPORTED', 'record: SIPREC (siprecServerURL) is not supported by this server yet');
+        startSiprecRecording(s, req);
+        return undefined;
       }
       if (live) throw new RuntimeError('JAMBONZ_CALL_STATE', 'record: the call is already being recorded');
       if (!s.channel.answered || s.channel.ended) throw new RuntimeError('JAMBONZ_CALL_STATE', 'record: the call is not answered');

@@ -6,6 +6,7 @@ import type { RecognitionListener, Recognizer, SpeechResult } from '../speech.ts
 import type { VerbServices } from '../verbs/verb.ts';
 import { transcribeRequestOf } from './transcribe-options.ts';
 import { Transcription } from './transcription.ts';
+import { setTranscribeStatus, transcribeStatusOf } from './running-transcriptions.ts';
 
 function fakeChannel(uuid: string): Channel & { hangup(): void } {
   const listeners = new Set<() => void>();
@@ -113,4 +114,40 @@ test('transcribeRequestOf: hook required, recognizer merged, legs chosen', () =>
   const callee = transcribeRequestOf({ transcriptionHook: '/t', channel: 2 }, {});
   assert.ok(callee.ok);
   assert.deepEqual(callee.request.tags, [2]);
+});
+
+test('pause closes the streams and drops results; resume opens new ones; listed for transcribe:status while running', async () => {
+  const h = harness();
+  const a = fakeChannel('a');
+  const b = fakeChannel('b');
+  const started: string[] = [];
+  const recognizer = h.s.recognizer!;
+  (h.s as unknown as { recognizer: unknown }).recognizer = {
+    start: (channel: Channel, settings: unknown, listener: RecognitionListener) => {
+      started.push(channel.uuid);
+      return recognizer.start(channel, settings as never, listener);
+    },
+  };
+  const t = new Transcription(h.s, { hook: '/t', settings: {}, legs: [{ channel: a, tag: 1 }, { channel: b, tag: 2 }], verb: { verb: 'transcribe' } });
+  assert.equal(setTranscribeStatus(h.s, 'pause'), 0, 'not listed before start');
+  t.start();
+  const first = h.listeners.get('a')!;
+  assert.equal(setTranscribeStatus(h.s, 'pause'), 1);
+  assert.equal(t.paused, true);
+  assert.deepEqual(h.closed.sort(), ['a', 'b']);
+  first.transcript(result('dropped', true));
+  assert.equal(t.pause(), false, 'already paused');
+  b.hangup();
+  assert.equal(setTranscribeStatus(h.s, 'resume'), 1);
+  assert.deepEqual(started, ['a', 'b', 'a'], 'only the leg still up gets a new stream');
+  first.transcript(result('stale stream', true));
+  h.listeners.get('a')!.transcript(result('fresh', true));
+  assert.deepEqual(h.hooks.map((x) => (x['speech'] as SpeechResult).alternatives[0]!.transcript), ['fresh']);
+  assert.equal(t.resume(), false, 'already running');
+  assert.equal(setTranscribeStatus(h.s, 'stop'), 1);
+  await t.ended;
+  assert.equal(setTranscribeStatus(h.s, 'pause'), 0, 'unlisted once stopped');
+  assert.equal(transcribeStatusOf({ transcribe_status: 'resume' }), 'resume');
+  assert.equal(transcribeStatusOf('stop'), 'stop');
+  assert.equal(transcribeStatusOf({ transcribe_status: 'x' }), undefined);
 });

@@ -7,6 +7,7 @@ import { dequeue } from './dequeue.ts';
 import { dial } from './dial.ts';
 import { enqueue } from './enqueue.ts';
 import { dtmf } from './dtmf.ts';
+import { dub } from './dub.ts';
 import { gather } from './gather.ts';
 import { hangup } from './hangup.ts';
 import { leave } from './leave.ts';
@@ -27,9 +28,12 @@ export const VERBS: ReadonlyMap<string, VerbHandler> = new Map<string, VerbHandl
   ...[alert, answer, conference, config, dequeue, dial, dtmf, enqueue, gather, hangup, leave, listen, pause, play, redirect, say, sipDecline, sipRefer, sipRequest, tag, transcribe]
     .map((h): [string, VerbHandler] => [h.name, h]),
   ...UNSUPPORTED_VERBS.map((name): [string, VerbHandler] => [name, unsupportedVerb(name)]),
+  [dub.name, dub],
 ]);
 
 export { UNSUPPORTED_VERBS } from './unsupported.ts';
+export { applyDub, dubTracksOf } from './dub-tracks.ts';
+export { dubRequestOf, decibelsOf, type DubRequest } from './dub-request.ts';
 export { applyConfig } from './config.ts';
 export { collect, gatherPayload, type GatherOutcome } from './gather.ts';
 export { speak } from './say.ts';

@@ -1,11 +1,11 @@
 /**
- * Verbs of the original that this release does not run yet (dub, message, llm and vendor bots: issue 5 and later). Reaching one is never silent: the
+ * Verbs of the original that this release does not run yet (message, llm and vendor bots). Reaching one is never silent: the
  * app gets a `jambonz:error` (WebSocket) and the log an error line, then the next verb runs.
  */
 import type { VerbContext, VerbHandler } from './verb.ts';
 
 export const UNSUPPORTED_VERBS = [
-  'dub', 'message', 'llm',
+  'message', 'llm',
   'dialogflow', 'lex', 'rasa', 'rest:dial',
 ] as const;
 

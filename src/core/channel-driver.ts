@@ -96,6 +96,17 @@ export interface RemoteTransfer {
   notify(status: number, reason?: string): Promise<void>;
 }
 
+/**
+ * Moves two bridged legs' media out of the server (`bypass`: each party is sent the other's session
+ * description, RTP flows between them) or back into it (`anchor`: fresh local media on both legs, the
+ * endpoint attaches it to the channels). Both legs must belong to the same endpoint.
+ */
+export interface MediaPathRequest {
+  mode: 'bypass' | 'anchor';
+  /** The driver of the leg bridged to this one; both legs change together (absent: `anchor` of this leg alone). */
+  peer?: ChannelDriver;
+}
+
 export interface ChannelDriver {
   /** Tell the caller it rings (inbound). */
   ring(options: RingOptions): Promise<DriverResult>;
@@ -114,6 +125,8 @@ export interface ChannelDriver {
   hold?(on: boolean): Promise<DriverResult>;
   /** Ask the far end to call somewhere else (REFER after answer, 302 before). */
   transfer?(target: string, options?: TransferOptions): Promise<DriverResult>;
+  /** Media bypass of this leg and its bridged peer (see MediaPathRequest); absent: not possible. */
+  mediaPath?(request: MediaPathRequest): Promise<DriverResult>;
   /** Called once when the channel is destroyed, for cleanup; must not throw (errors are logged). */
   close?(): void;
 }

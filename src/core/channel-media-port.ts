@@ -1,14 +1,16 @@
 /**
  * The media side of a Channel: holds the leg's ChannelMedia, forwards its DTMF to the channel, runs
  * playbacks and recordings (with their events and terminators), and releases everything when the leg
- * ends, reading the final media counters first for the CDR.
+ * ends, reading the final media counters first for the CDR. While the leg's media is bypassed (it flows
+ * between the parties, not through the server) there is no media: operations fail with
+ * CORE_MEDIA_BYPASSED, and the counters of the media released for the bypass are carried into the CDR's.
  */
 import { errorMessage, type Logger } from '../lib/index.ts';
 import type {
   ChannelMedia, ChannelMediaStats, MediaDtmf, MediaPlayOptions, MediaRecordOptions, PlaySource, RecordSink, SendDtmfOptions,
   StopReason,
 } from './channel-media.ts';
-import { OK, fail, type OpResult } from './core-error.ts';
+import { CoreError, OK, fail, type OpResult } from './core-error.ts';
 import type { ChannelSnapshot, EventBus } from './event-bus.ts';
 import {
   failedPlayback, failedRecording, trackPlayback, trackRecording, type Playback, type Recording, type TrackOptions,
@@ -34,6 +36,9 @@ export class ChannelMediaPort {
   #media: ChannelMedia | undefined;
   #offDtmf: (() => void) | undefined;
   #finalStats: ChannelMediaStats | undefined;
+  #bypassed = false;
+  /** Counters of media released earlier (media bypass), added to the final ones. */
+  #carried: ChannelMediaStats | undefined;
   readonly #active = new Map<string, { stop(why?: StopReason): void }>();
 
   constructor(owner: MediaPortOwner) {
@@ -48,6 +53,22 @@ export class ChannelMediaPort {
     return this.#finalStats;
   }
 
+  get bypassed(): boolean {
+    return this.#bypassed;
+  }
+
+  /**
+   * The media goes away because it now flows between the parties (media bypass): its counters are kept
+   * for the CDR, it is closed (its ports go back), and media operations fail until attach().
+   */
+  bypass(): void {
+    const media = this.#media;
+    this.#bypassed = true;
+    if (!media) return;
+    this.#safe('media.stats', () => { this.#carried = addStats(this.#carried, media.stats()); });
+    this.release(false);
+  }
+
   attach(media: ChannelMedia): void {
     if (media === this.#media) return;
     if (this.#owner.isEnded()) {
@@ -55,6 +76,7 @@ export class ChannelMediaPort {
       return;
     }
     this.release(false);
+    this.#bypassed = false;
     this.#media = media;
     this.#offDtmf = media.onDtmf((d) => this.#owner.mediaDtmf(d));
   }
@@ -62,6 +84,7 @@ export class ChannelMediaPort {
   play(source: PlaySource, options: PlayOptions = {}): Playback {
     const media = this.#media;
     if (this.#owner.isEnded()) return failedPlayback(source, 'channel hung up');
+    if (this.#bypassed) return failedPlayback(source, this.#bypassedError('play').message);
     if (!media) return failedPlayback(source, 'channel has no media');
     const { terminators, ...mediaOptions } = options;
     const bus = this.#owner.bus;
@@ -76,6 +99,7 @@ export class ChannelMediaPort {
   record(sink: RecordSink, options: RecordOptions = {}): Recording {
     const media = this.#media;
     if (this.#owner.isEnded()) return failedRecording(sink, 'channel hung up');
+    if (this.#bypassed) return failedRecording(sink, this.#bypassedError('record').message);
     if (!media) return failedRecording(sink, 'channel has no media');
     const { terminators, ...mediaOptions } = options;
     const bus = this.#owner.bus;
@@ -90,6 +114,7 @@ export class ChannelMediaPort {
   async sendDtmf(digits: string, options: SendDtmfOptions): Promise<OpResult> {
     const media = this.#media;
     if (this.#owner.isEnded()) return fail('CORE_CHANNEL_GONE', `channel ${this.#owner.uuid} hung up`);
+    if (this.#bypassed) return { ok: false, error: this.#bypassedError('sendDtmf') };
     if (!media) return fail('CORE_NO_MEDIA', `channel ${this.#owner.uuid} has no media`);
     try {
       await media.sendDtmf(digits, options);
@@ -103,6 +128,7 @@ export class ChannelMediaPort {
   control(op: string, fn: (media: ChannelMedia) => void): OpResult {
     if (this.#owner.isEnded()) return fail('CORE_CHANNEL_GONE', `${op}: channel ${this.#owner.uuid} hung up`);
     const media = this.#media;
+    if (this.#bypassed) return { ok: false, error: this.#bypassedError(op) };
     if (!media) return fail('CORE_NO_MEDIA', `${op}: channel ${this.#owner.uuid} has no media`);
     try {
       fn(media);
@@ -127,9 +153,9 @@ export class ChannelMediaPort {
     this.#offDtmf?.();
     this.#offDtmf = undefined;
     this.#media = undefined;
-    this.#safe('media.stats', () => { this.#finalStats = { ...media.stats() }; });
+    this.#safe('media.stats', () => { this.#finalStats = addStats(this.#carried, media.stats()); });
     const inTime = await wait(async () => {
-      this.#finalStats = { ...(await media.closeWithStats!()) };
+      this.#finalStats = addStats(this.#carried, await media.closeWithStats!());
     });
     if (!inTime) this.#owner.log.warn('final media statistics did not arrive in time');
   }
@@ -137,12 +163,20 @@ export class ChannelMediaPort {
   /** Closes the media; `final` reads its counters first (for the CDR). */
   release(final: boolean): void {
     const media = this.#media;
-    if (!media) return;
-    if (final) this.#safe('media.stats', () => { this.#finalStats = { ...media.stats() }; });
+    if (!media) {
+      if (final && this.#carried && !this.#finalStats) this.#finalStats = { ...this.#carried };
+      return;
+    }
+    if (final) this.#safe('media.stats', () => { this.#finalStats = addStats(this.#carried, media.stats()); });
     this.#offDtmf?.();
     this.#offDtmf = undefined;
     this.#media = undefined;
     this.#safe('media.close', () => media.close());
+  }
+
+  #bypassedError(op: string): CoreError {
+    this.#owner.log.info({ op }, 'media operation refused: the media is bypassed');
+    return new CoreError('CORE_MEDIA_BYPASSED', `${op}: the media of channel ${this.#owner.uuid} is bypassed (it flows between the parties)`);
   }
 
   #safe(what: string, fn: () => void): void {
@@ -152,4 +186,22 @@ export class ChannelMediaPort {
       this.#owner.log.warn({ err, what }, 'media step failed');
     }
   }
+}
+
+/** Counters of two media periods of one leg: sums, with the later period's codec and quality. */
+function addStats(earlier: ChannelMediaStats | undefined, later: ChannelMediaStats): ChannelMediaStats {
+  if (!earlier) return { ...later };
+  const sum = (a: number | undefined, b: number | undefined): number | undefined =>
+    a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+  const out: ChannelMediaStats = {
+    ...earlier, ...later,
+    packetsIn: earlier.packetsIn + later.packetsIn, packetsOut: earlier.packetsOut + later.packetsOut,
+    bytesIn: earlier.bytesIn + later.bytesIn, bytesOut: earlier.bytesOut + later.bytesOut,
+    packetsLost: earlier.packetsLost + later.packetsLost,
+  };
+  const dtmfIn = sum(earlier.dtmfIn, later.dtmfIn);
+  const dtmfOut = sum(earlier.dtmfOut, later.dtmfOut);
+  if (dtmfIn !== undefined) out.dtmfIn = dtmfIn;
+  if (dtmfOut !== undefined) out.dtmfOut = dtmfOut;
+  return out;
 }

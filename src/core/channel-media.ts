@@ -93,6 +93,12 @@ export interface AudioTapOptions {
   sampleRate?: number;
   /** Chunk length (default 100 ms). */
   chunkMs?: number;
+  /**
+   * The receiver reads each chunk at once (sends or copies it), keeps no reference and never transfers its
+   * buffer: chunks may then be views into a buffer shared with other taps' chunks, saving a copy per chunk.
+   * Default false: every chunk has an ArrayBuffer of its own.
+   */
+  sharedChunks?: boolean;
 }
 
 /** Linear 16-bit PCM, interleaved when `channels` is 2. */
@@ -161,6 +167,12 @@ export interface MediaLink {
   close(): void;
 }
 
+/**
+ * Where a leg's audio flows: through the server (`anchored`, the default) or directly between the two
+ * bridged parties (`bypassed`: the leg has no media here, ports went back to the pool).
+ */
+export type MediaPath = 'anchored' | 'bypassed';
+
 /** Counters of a leg's media (a snapshot; read before close for the CDR): the CDR's own media record. */
 export type ChannelMediaStats = CdrMediaStats;
 
@@ -179,7 +191,7 @@ export interface ChannelMedia {
   onDtmf(listener: (dtmf: MediaDtmf) => void): () => void;
   /**
    * Hands the leg's audio out in chunks (jambonz listen/stream sockets, speech recognition), without
-   * blocking the media path; chunks are the receiver's to keep.
+   * blocking the media path; chunks are the receiver's to keep (unless it asked for `sharedChunks`).
    */
   tapAudio?(options: AudioTapOptions, onAudio: (chunk: AudioChunk) => void): MediaAudioTap;
   /** Plays audio pushed as it comes (queued behind what is playing, like play()). */
@@ -189,6 +201,11 @@ export interface ChannelMedia {
    * recordings and audio taps) gets silence instead. Digits still pass.
    */
   setMuted?(on: boolean): void;
+  /**
+   * The gain of everything the far end hears but digits, in dB (-60..+30; 0 removes it): jambonz
+   * `boostAudioSignal`. Throws on a gain out of range. Overlay tracks keep their own gain.
+   */
+  setOutputGain?(db: number): void;
   /** Adds a track of extra audio mixed into what the far end hears (a new track per call). */
   addTrack?(name: string): MediaOverlayTrack;
   /** Joins this leg's media with another's (each hears the other). */

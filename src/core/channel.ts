@@ -11,7 +11,7 @@
 import { TypedEmitter, uuid as newUuid, type Clock, type Logger } from '../lib/index.ts';
 import { callDriver, type AnswerOptions, type ChannelDriver, type DriverResult, type InfoMessage, type InDialogRequest, type RemoteTransfer, type RingOptions, type TransferOptions } from './channel-driver.ts';
 import { waitAtMost } from './bounded-wait.ts';
-import type { ChannelMedia, ChannelMediaStats, MediaDtmf, PlaySource, RecordSink, SendDtmfOptions } from './channel-media.ts';
+import type { ChannelMedia, ChannelMediaStats, MediaDtmf, MediaPath, PlaySource, RecordSink, SendDtmfOptions } from './channel-media.ts';
 import { ChannelMediaPort, type PlayOptions, type RecordOptions } from './channel-media-port.ts';
 import { assertTransition, canTransition, isEnded, type ChannelDirection, type ChannelState } from './channel-state.ts';
 import { OK, fail, type OpResult } from './core-error.ts';
@@ -155,6 +155,8 @@ export class Channel {
   get conference(): string | undefined { return this.#conference; }
   get lastConference(): string | undefined { return this.#lastConference; }
   get media(): ChannelMedia | undefined { return this.#port.media; }
+  /** Whether the leg's audio flows through the server or directly between the bridged parties. */
+  get mediaPath(): MediaPath { return this.#port.bypassed ? 'bypassed' : 'anchored'; }
   /** Media counters read when the leg was destroyed. */
   get finalMediaStats(): ChannelMediaStats | undefined { return this.#port.finalStats; }
   get variables(): ReadonlyMap<string, string> { return this.#variables; }
@@ -203,8 +205,33 @@ export class Channel {
 
   // ---- media ----
 
-  /** Gives the leg its media (replacing and closing any previous one). */
+  /** Gives the leg its media (replacing and closing any previous one; a bypassed leg is anchored again). */
   attachMedia(media: ChannelMedia): void { this.#port.attach(media); }
+
+  /**
+   * The leg's media now flows between the parties (media bypass): its media is released (counters kept
+   * for the CDR) and media operations fail with CORE_MEDIA_BYPASSED until attachMedia().
+   */
+  enterMediaBypass(): void {
+    if (!this.ended) this.#port.bypass();
+  }
+
+  /**
+   * Asks the endpoint to take this leg's and `peer`'s media out of the server (`bypass`) or back in
+   * (`anchor`, the endpoint attaches fresh media; without a peer only this leg). The bridge of the two
+   * legs calls this (Bridge.setMediaPath) and updates both channels.
+   */
+  async requestMediaPath(mode: 'bypass' | 'anchor', peer?: Channel): Promise<OpResult> {
+    const change = this.#driver.mediaPath?.bind(this.#driver);
+    if (!change || (peer && peer.endpoint !== this.endpoint)) {
+      return fail('CORE_NOT_SUPPORTED', `media bypass of ${this.endpoint} legs${peer ? ` with ${peer.endpoint} legs` : ''} is not possible`);
+    }
+    if (this.#state !== 'answered') return this.#notNow('mediaPath');
+    if (peer && peer.#state !== 'answered') return peer.#notNow('mediaPath');
+    if (mode === 'bypass' && !peer) return fail('CORE_CHANNEL_STATE', 'media bypass needs the bridged leg');
+    const request = peer ? { mode, peer: peer.#driver } : { mode };
+    return this.#drive('mediaPath', () => change(request));
+  }
 
   /** Plays to the far end; the returned playback's `done` never rejects (no media: `failed`). */
   play(source: PlaySource, options: PlayOptions = {}): Playback { return this.#port.play(source, options); }

@@ -19,6 +19,8 @@ export type CoreErrorCode =
   | 'CORE_NO_MEDIA'
   /** The media layer threw or failed while doing what was asked. */
   | 'CORE_MEDIA_FAILED'
+  /** The leg's media flows directly between the parties (media bypass): nothing to play, record or listen to. */
+  | 'CORE_MEDIA_BYPASSED'
   /** The endpoint's driver threw or reported a failure. */
   | 'CORE_DRIVER_FAILED'
   /** The driver does not implement an optional operation (hold, transfer, INFO). */

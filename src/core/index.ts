@@ -19,9 +19,10 @@ export type {
   RoomJoinOptions, RoomMembership, SendDtmfOptions,
 } from './channel-media.ts';
 export type { MediaOverlayTrack, MediaTrackPlayOptions } from './channel-media.ts';
+export type { MediaPath } from './channel-media.ts';
 export {
   callDriver, type AnswerOptions, type ChannelDriver, type DriverHangupOptions, type DriverResult, type InfoMessage,
-  type InDialogRequest, type ProgressOptions, type RemoteTransfer, type RingOptions, type TransferOptions, type TransferProgress,
+  type InDialogRequest, type MediaPathRequest, type ProgressOptions, type RemoteTransfer, type RingOptions, type TransferOptions, type TransferProgress,
 } from './channel-driver.ts';
 export {
   EventBus, type BridgeEndReason, type BridgeSnapshot, type BusListener, type ChannelSnapshot, type ChannelTimes,

@@ -6,13 +6,17 @@
  * times every frame. Over a window that starts once every call is up it reports per stream the audio
  * received against the window's length (missing audio), frame inter-arrival p50 / p99 / max, gaps
  * (an inter-arrival longer than LISTEN_GAP_MS), plus failed calls and the server's CPU per
- * stream-second and memory per stream (support/media-load-run.ts). The server runs as its own process
+ * stream-second and memory per stream (support/media-load-run.ts), the main thread's share and the busiest
+ * other threads' (the media workers; support/audio-thread-cpu.ts). The server runs as its own process
  * (`switchboard start`), fresh for every run. Goal: >= 500 streams with no gap and no missing audio.
  * With LISTEN_PHASES=listen,hold the same calls also run answered and held with no fork
  * (`[{verb: 'answer'}, {verb: 'pause', length: 3600}]`), so the fork's own CPU cost is the difference.
+ * LISTEN_PATH_ONLY=1 measures the audio path alone in this process (support/audio-tap-path.ts): media
+ * workers, taps and audio sockets, no SIP, tapped and untapped; steadier on a shared machine.
  *
  *   npx tsx test/bench/jambonz-listen.bench.ts
  *   LISTEN_CALLS=500 LISTEN_MEASURE_S=30 LISTEN_RUNS=2 npx tsx test/bench/jambonz-listen.bench.ts
+ *   LISTEN_PATH_ONLY=1 LISTEN_CALLS=200 LISTEN_MEASURE_S=10 npx tsx test/bench/jambonz-listen.bench.ts
  *
  * Env: LISTEN_CALLS (default 500), LISTEN_RATE (calls/s, default 100), LISTEN_MEASURE_S (default 60),
  *      LISTEN_RUNS (default 2), LISTEN_GAP_MS (default 60: two 20 ms frames late), LISTEN_TOLERANCE_MS
@@ -20,12 +24,14 @@
  *      as above), LOAD_WORKERS (default 2),
  *      LOAD_RTP_BASE (default 40000), LOAD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=DIR").
  */
-import { mkdtempSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/ports.ts';
 import { sippAvailable } from '../support/sipp.ts';
 import { AudioReceiverProcess, type ReceiverReport } from './support/audio-receiver-process.ts';
+import { runTapPath } from './support/audio-tap-path.ts';
+import { sampleThreads, threadCpu, type ThreadCpu } from './support/audio-thread-cpu.ts';
 import { startBenchWebhookApp } from './support/bench-webhook-app.ts';
 import { buildSink, median, sleep, startServerProcess, writeToneUlaw } from './support/load-harness.ts';
 import { loadPorts, rtpRange, runMediaLoad, serverFigures, sippCounts, type MediaLoadOutcome, type ServerFigures } from './support/media-load-run.ts';
@@ -44,7 +50,29 @@ type Phase = 'listen' | 'hold';
 const phases = (process.env['LISTEN_PHASES'] ?? 'listen').split(',').map((p) => p.trim()) as Phase[];
 for (const p of phases) if (p !== 'listen' && p !== 'hold') throw new Error(`LISTEN_PHASES holds listen and/or hold, not ${p}`);
 if (!(calls > 0 && rate > 0 && measureS > 0 && runs > 0 && gapMs > 0 && toleranceMs >= 0)) throw new Error('LISTEN_* settings must be positive');
+if (process.env['LISTEN_PATH_ONLY']) {
+  await pathOnly();
+  process.exit(0);
+}
 if (!sippAvailable()) throw new Error('sipp (Debian sip-tester) is needed');
+
+/** LISTEN_PATH_ONLY=1: the audio path alone (support/audio-tap-path.ts), tapped and untapped, in turn. */
+async function pathOnly(): Promise<void> {
+  const recv = await AudioReceiverProcess.start();
+  const us = (ms: number): number => Math.round((ms * 1000) / (calls * measureS));
+  try {
+    console.log(`listen path only: ${calls} sessions in ${workers} media workers, ${measureS} s windows, ${runs} run(s)`);
+    for (let i = 0; i < runs; i++) {
+      for (const tapped of [true, false]) {
+        const r = await runTapPath({ streams: calls, seconds: measureS, workers, receiverPort: recv.port, tapped });
+        console.log(`run ${i + 1} ${tapped ? 'tapped  ' : 'untapped'}: ${Math.round(r.chunksPerS)} chunks/s; us per stream-second: main thread ` +
+          `${us(r.threads.mainMs)}, busiest other threads ${r.threads.othersMs.slice(0, workers).map(us).join('/')}; load averages ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      }
+    }
+  } finally {
+    await recv.close();
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'sb-jz-listen-'));
 writeToneUlaw(dir);
@@ -54,7 +82,7 @@ const app = await startBenchWebhookApp((path) => (path === '/hold'
   ? [{ verb: 'answer' }, { verb: 'pause', length: 3600 }]
   : [{ verb: 'listen', url: `ws://127.0.0.1:${receiver.port}/listen`, sampleRate: SAMPLE_RATE, mixType: 'mono' }]));
 
-interface RunResult { phase: Phase; outcome: MediaLoadOutcome; figures: ServerFigures; audio: ReceiverReport | undefined }
+interface RunResult { phase: Phase; outcome: MediaLoadOutcome; figures: ServerFigures; audio: ReceiverReport | undefined; threads: ThreadCpu | undefined }
 
 async function runOnce(phase: Phase): Promise<RunResult> {
   const sipPort = await freePort();
@@ -72,29 +100,39 @@ async function runOnce(phase: Phase): Promise<RunResult> {
     },
   }, sipPort);
   let audio: ReceiverReport | undefined;
+  let threads: ThreadCpu | undefined;
   try {
     const outcome = await runMediaLoad({
       dir, serverPid: server.pid, sipPort, statsFile, calls, rate, measureS, ports, sink, callees: false, numbers: [NUMBER],
       during: async (t, startedMs) => {
-        if (phase === 'hold') return;
         const wall = performance.timeOrigin + startedMs;
-        receiver.window({ fromMs: wall + t.fromS * 1000, toMs: wall + t.toS * 1000, sampleRate: SAMPLE_RATE, gapMs, toleranceMs });
+        if (phase === 'listen') receiver.window({ fromMs: wall + t.fromS * 1000, toMs: wall + t.toS * 1000, sampleRate: SAMPLE_RATE, gapMs, toleranceMs });
+        await sleep(Math.max(0, startedMs + t.fromS * 1000 - performance.now()));
+        const before = sampleThreads(server.pid);
+        await sleep(Math.max(0, startedMs + t.toS * 1000 - performance.now()));
+        threads = threadCpu(server.pid, before, sampleThreads(server.pid));
+        if (phase === 'hold') return;
         await sleep(Math.max(0, startedMs + (t.toS + 1) * 1000 - performance.now()));
         audio = await receiver.report();
       },
     });
     if (!audio && phase === 'listen') throw new Error('no report from the audio receiver');
-    return { phase, outcome, figures: serverFigures(outcome, calls), audio };
+    return { phase, outcome, figures: serverFigures(outcome, calls), audio, threads };
   } finally {
     await server.stop();
   }
 }
 
 const fmt = (n: number | undefined, digits = 1): string => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '-');
+/** us of CPU per stream-second of a thread's ms over the window. */
+const perStream = (ms: number): number => (ms * 1000) / (calls * measureS);
+const threadsLine = (t: ThreadCpu | undefined): string => (t
+  ? `main thread ${Math.round(perStream(t.mainMs))} us per call-second, busiest other threads ${t.othersMs.slice(0, workers).map((ms) => Math.round(perStream(ms))).join('/')} us; `
+  : '');
 const line = (r: RunResult): string => {
   const o = r.outcome;
-  const server = `server ${r.figures.coresUsed.toFixed(2)} cores, ${Math.round(r.figures.cpuUsPerCallSecond)} us per call-second, ` +
-    `${Math.round(r.figures.kibPerCall)} KiB per call; load averages before ${o.loadAverages}`;
+  const server = `server ${r.figures.coresUsed.toFixed(2)} cores, ${Math.round(r.figures.cpuUsPerCallSecond)} us per call-second ` +
+    `(${threadsLine(r.threads)}${Math.round(r.figures.kibPerCall)} KiB per call); load averages before ${o.loadAverages}`;
   if (!r.audio) return `hold: calls ok ${o.uac.successful}/${calls}, failed ${o.uac.failed}; ${server}`;
   const g = r.audio.gaps;
   return `listen: calls ok ${o.uac.successful}/${calls}, failed ${o.uac.failed}; streams ${g?.complete ?? 0} complete of ${r.audio.connections} ` +
@@ -115,7 +153,7 @@ try {
       results.push(r);
       console.log(`run ${i + 1} ${line(r)}`);
       if (process.env['LOAD_JSON']) {
-        console.log(JSON.stringify({ phase, uac: sippCounts(r.outcome.uac), audio: r.audio, rtp: r.outcome.rtp, server: r.figures, mediaThreads: r.outcome.mediaThreads }, null, 2));
+        console.log(JSON.stringify({ phase, uac: sippCounts(r.outcome.uac), audio: r.audio, rtp: r.outcome.rtp, server: r.figures, threads: r.threads, mediaThreads: r.outcome.mediaThreads }, null, 2));
       }
       if (r.outcome.uac.failed !== 0 || r.outcome.uac.exitCode !== 0) console.error(r.outcome.uac.stderr.slice(-1500));
     }
@@ -139,4 +177,5 @@ try {
 } finally {
   await app.close();
   await receiver.close();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -8,21 +8,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse, type Server as HttpServer } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestPhone, offerSdp, type PhoneCall } from '../support/test-phone.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
+import { offerSdp, type PhoneCall, type TestPhone } from '../support/test-phone.ts';
+import { startJambonz, until, type JambonzFixture } from '../support/jambonz-fixture.ts';
 import { WebhookResponse } from '@jambonz/sdk/webhook';
-import { silentLogger } from '../../src/lib/index.ts';
 import { EspeakTtsProvider, TtsCache } from '../../src/speech/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
+import { makeRequestorFactory } from '../../src/api/jambonz/index.ts';
 import { synthesizerFrom } from '../../src/api/jambonz/runtime/index.ts';
 import { readBody } from '../support/http-body.ts';
-
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
 
 interface Hit { path: string; body: Record<string, unknown>; signed: 'ok' | 'rejected' }
 type Route = (body: Record<string, unknown>, res: ServerResponse) => void;
@@ -43,65 +39,49 @@ async function sendDigit(call: PhoneCall, event: number): Promise<void> {
 }
 
 describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let phone: TestPhone;
-  let web: HttpServer;
-  let base = '';
   let ttsDir = '';
-  let manager: ReturnType<typeof createSessionManager>;
-  let unroute: () => void;
   const hits: Hit[] = [];
   const routes = new Map<string, Route>();
   const held: ServerResponse[] = [];
 
   before(async () => {
-    srv = await startTestServer();
-    phone = await TestPhone.start();
-    // Every webhook is checked with @jambonz/sdk's own Jambonz-Signature verifier.
-    const verify = WebhookResponse.verifySignature(srv.server.jambonz.account.webhook_secret);
-    web = createServer((req, res) => {
-      void readBody(req).then(async (text) => {
-        const path = (req.url ?? '/').split('?')[0]!;
-        let body: Record<string, unknown> = {};
-        try { body = JSON.parse(text || '{}') as Record<string, unknown>; } catch { body = {}; }
-        const signed = await new Promise<'ok' | 'rejected'>((resolve) => {
-          verify({ headers: req.headers, body } as never, {} as never, (err?: unknown) => resolve(err ? 'rejected' : 'ok'));
-        });
-        hits.push({ path, body, signed });
-        const route = routes.get(path);
-        if (route) route(body, res);
-        else json(res, []);
-      });
-    });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const addr = web.address();
-    base = typeof addr === 'object' && addr ? `http://127.0.0.1:${addr.port}` : '';
     ttsDir = mkdtempSync(join(tmpdir(), 'sb-tts-'));
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz.catalog, log: silentLogger(),
-      requestorFactory: makeRequestorFactory({ httpTimeoutMs: 600, maxBodyBytes: 64 * 1024 }), validate: validateVerbs,
-      tts: synthesizerFrom(new TtsCache(new EspeakTtsProvider(), { dir: ttsDir })),
+    // Every webhook is checked with @jambonz/sdk's own Jambonz-Signature verifier.
+    fx = await startJambonz({
+      webhook: (req, res) => {
+        void readBody(req).then(async (text) => {
+          const path = (req.url ?? '/').split('?')[0]!;
+          let body: Record<string, unknown> = {};
+          try { body = JSON.parse(text || '{}') as Record<string, unknown>; } catch { body = {}; }
+          const signed = await new Promise<'ok' | 'rejected'>((resolve) => {
+            const verify = WebhookResponse.verifySignature(fx.account.webhook_secret);
+            verify({ headers: req.headers, body } as never, {} as never, (err?: unknown) => resolve(err ? 'rejected' : 'ok'));
+          });
+          hits.push({ path, body, signed });
+          const route = routes.get(path);
+          if (route) route(body, res);
+          else json(res, []);
+        });
+      },
+      manager: {
+        requestorFactory: makeRequestorFactory({ httpTimeoutMs: 600, maxBodyBytes: 64 * 1024 }),
+        tts: synthesizerFrom(new TtsCache(new EspeakTtsProvider(), { dir: ttsDir })),
+      },
     });
-    const account = srv.server.jambonz.account;
-    const app: JambonzApplication = {
-      application_sid: 'flows-app', account_sid: account.account_sid, name: 'flows', call_hook: `${base}/call`, call_status_hook: `${base}/status`,
-    };
+    phone = await fx.phone();
     routes.set('/status', (_b, res) => json(res, {}));
-    unroute = srv.server.sw.router.register({ number: 'jz-flow', priority: 1000 }, (channel) => manager.startInbound(channel, app, account));
+    fx.route('jz-flow', { application_sid: 'flows-app', name: 'flows', call_hook: fx.hook('/call'), call_status_hook: fx.hook('/status') });
   });
 
   after(async () => {
-    unroute();
     for (const r of held) r.destroy();
-    await manager.close();
-    await phone.close();
-    await srv.close();
-    web.closeAllConnections();
-    await new Promise<void>((resolve) => web.close(() => resolve()));
+    await fx.close();
     rmSync(ttsDir, { recursive: true, force: true });
   });
 
-  const idle = (): Promise<void> => waitIdle(srv.server, until);
+  const idle = (): Promise<void> => fx.idle();
   const reset = (app: Record<string, Route>): void => {
     hits.length = 0;
     for (const k of [...routes.keys()]) if (k !== '/status') routes.delete(k);
@@ -109,7 +89,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
   };
   const hook = (path: string): Record<string, unknown> | undefined => hits.find((h) => h.path === path)?.body;
   const statuses = (): unknown[] => hits.filter((h) => h.path === '/status').map((h) => h.body['call_status']);
-  const current = () => manager.session([...srv.server.sw.channels()][0]?.uuid ?? '');
+  const current = () => fx.manager.session([...fx.srv.server.sw.channels()][0]?.uuid ?? '');
 
   test('gather ends on finishOnKey; the actionHook reply replaces the rest of the stack', async () => {
     reset({
@@ -121,7 +101,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
       '/digits': (_b, res) => json(res, [{ verb: 'redirect', actionHook: '/replaced' }]),
       '/replaced': (_b, res) => json(res, [{ verb: 'hangup' }]),
     });
-    const r = await phone.call(srv.uri('jz-flow'));
+    const r = await phone.call(fx.srv.uri('jz-flow'));
     assert.ok(r.ok, 'answered');
     await until('gather to start', () => current()?.currentVerb === 'gather');
     await sendDigit(r.call, 4);
@@ -143,7 +123,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
       '/call': (_b, res) => json(res, [{ verb: 'answer' }, { verb: 'gather', input: ['digits'], numDigits: 2, actionHook: '/digits', timeout: 1 }]),
       '/digits': (_b, res) => json(res, [{ verb: 'hangup' }]),
     });
-    const r = await phone.call(srv.uri('jz-flow'));
+    const r = await phone.call(fx.srv.uri('jz-flow'));
     assert.ok(r.ok);
     const started = Date.now();
     await until('the gather actionHook', () => hook('/digits') !== undefined, 5000);
@@ -156,7 +136,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
 
   test('sip:decline answers the INVITE with its status, reason and headers', async () => {
     reset({ '/call': (_b, res) => json(res, [{ verb: 'sip:decline', status: 486, reason: 'Gone Fishing', headers: { 'X-Why': 'busy-test' } }]) });
-    const r = await phone.call(srv.uri('jz-flow'));
+    const r = await phone.call(fx.srv.uri('jz-flow'));
     assert.equal(r.ok, false);
     if (r.ok) return;
     assert.equal(r.status, 486);
@@ -169,7 +149,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
 
   test('a malformed app (unknown verb) gets 480 with X-Reason', async () => {
     reset({ '/call': (_b, res) => json(res, [{ verb: 'sya', text: 'typo' }]) });
-    const r = await phone.call(srv.uri('jz-flow'));
+    const r = await phone.call(fx.srv.uri('jz-flow'));
     assert.equal(r.ok, false);
     if (r.ok) return;
     assert.equal(r.status, 480);
@@ -182,7 +162,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
     const { socket, port } = await phone.rtpSocket([]);
     void socket;
     const invite = phone.stack.invite({
-      uri: srv.uri('jz-flow'), from: `<sip:phone@127.0.0.1:${phone.port}>`, body: offerSdp(port), contentType: 'application/sdp',
+      uri: fx.srv.uri('jz-flow'), from: `<sip:phone@127.0.0.1:${phone.port}>`, body: offerSdp(port), contentType: 'application/sdp',
     });
     const provisional: number[] = [];
     invite.on('progress', (p) => provisional.push(p.status));
@@ -207,7 +187,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
       '/info': (_b, res) => json(res, [{ verb: 'hangup' }]),
     });
     const infos: { body: string; type: string | undefined; header: string | undefined }[] = [];
-    const r = await phone.call(srv.uri('jz-flow'));
+    const r = await phone.call(fx.srv.uri('jz-flow'));
     assert.ok(r.ok);
     r.call.dialog.on('request', (req) => {
       infos.push({
@@ -228,7 +208,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
       '/call': (_b, res) => json(res, [{ verb: 'config', sipRequestWithinDialogHook: '/indialog' }, { verb: 'answer' }, { verb: 'pause', length: 10 }]),
       '/indialog': (_b, res) => json(res, {}),
     });
-    const r = await phone.call(srv.uri('jz-flow'));
+    const r = await phone.call(fx.srv.uri('jz-flow'));
     assert.ok(r.ok);
     await until('the pause', () => current()?.currentVerb === 'pause');
     const res = await r.call.dialog.request('INFO', { body: 'volume=3', contentType: 'application/x-custom', headers: { 'X-Test': 'in-dialog' } });
@@ -251,7 +231,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
       ]),
       '/refer-done': (_b, res) => json(res, [{ verb: 'hangup' }]),
     });
-    const r = await phone.call(srv.uri('jz-flow'));
+    const r = await phone.call(fx.srv.uri('jz-flow'));
     assert.ok(r.ok);
     let referTo = '';
     r.call.dialog.on('refer', (refer) => {
@@ -275,7 +255,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
       '/call': (_b, res) => json(res, [{ verb: 'answer' }, { verb: 'sip:refer', referTo: 'sip:desk@127.0.0.1:5999', actionHook: '/refer-done' }]),
       '/refer-done': (_b, res) => json(res, [{ verb: 'hangup' }]),
     });
-    const r = await phone.call(srv.uri('jz-flow'));
+    const r = await phone.call(fx.srv.uri('jz-flow'));
     assert.ok(r.ok);
     r.call.dialog.on('refer', (refer) => { refer.reject(603); });
     await until('the refer actionHook', () => hook('/refer-done') !== undefined);
@@ -288,7 +268,7 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
   /** A first reply the call cannot run: 480 with X-Reason, then the next call is served as usual. */
   const badFirstReply = async (what: string, route: Route): Promise<void> => {
     reset({ '/call': route });
-    const r = await phone.call(srv.uri('jz-flow'));
+    const r = await phone.call(fx.srv.uri('jz-flow'));
     assert.equal(r.ok, false, what);
     if (!r.ok) {
       assert.equal(r.status, 480, what);
@@ -296,11 +276,11 @@ describe('jambonz webhook apps over SIP: call flows and bad webhooks', () => {
     }
     await idle();
     reset({ '/call': (_b, res) => json(res, [{ verb: 'answer' }, { verb: 'hangup' }]) });
-    const next = await phone.call(srv.uri('jz-flow'));
+    const next = await phone.call(fx.srv.uri('jz-flow'));
     assert.ok(next.ok, `${what}: the server keeps serving`);
     await until('BYE', () => next.call.dialog.state === 'terminated');
     await idle();
-    assert.equal(manager.size, 0);
+    assert.equal(fx.manager.size, 0);
   };
 
   test('a webhook that never answers (timeout): 480; the next call is served', async () => {

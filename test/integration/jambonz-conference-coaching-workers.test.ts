@@ -76,7 +76,7 @@ describe('jambonz conference coaching with media workers', () => {
       calls.push(r.call);
     }
     const [customer, agent, coach] = calls as [PhoneCall, PhoneCall, PhoneCall];
-    await until('three members', () => srv.server.sw.conference(ROOM)?.size === 3);
+    await until('three members', () => srv.server.sw.conference(`${srv.server.jambonz.account.account_sid}:${ROOM}`)?.size === 3);
     const placed = srv.server.media.workers?.workers.map((w) => w.placed) ?? [];
     assert.ok(placed.length === 2 && placed.every((n) => n > 0), `legs in both workers, so some join through a trunk (${placed.join(', ')})`);
     await sleep(300);

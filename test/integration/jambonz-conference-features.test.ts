@@ -116,7 +116,7 @@ describe('jambonz conference: coaching, distributeDtmf, listen, hold music, reco
   }
 
   const sidOf = (call: PhoneCall): string => String(hits.find((h) => h.path === '/call' && h.body['call_id'] === call.dialog.callId)?.body['call_sid']);
-  const room = () => srv.server.sw.conference(ROOM);
+  const room = () => srv.server.sw.conference(`${srv.server.jambonz.account.account_sid}:${ROOM}`);
   /** Level each call receives while `sender` sends a tone for 600 ms. */
   async function heard(sender: PhoneCall, calls: PhoneCall[], hz = 700): Promise<number[]> {
     const marks = calls.map((c) => c.received.length);
@@ -214,7 +214,7 @@ describe('jambonz conference: coaching, distributeDtmf, listen, hold music, reco
 
   test('endConferenceDuration: the room stays up for its grace time after the ender left', async () => {
     hits.length = 0;
-    const grace = () => srv.server.sw.conference(GRACE_ROOM);
+    const grace = () => srv.server.sw.conference(`${srv.server.jambonz.account.account_sid}:${GRACE_ROOM}`);
     const boss = await answered('5550404');
     const guest = await answered('5550405');
     await until('both in the room', () => grace()?.size === 2);

@@ -88,7 +88,7 @@ describe('jambonz conference over SIP with REST member control', () => {
 
   /** The call sid of a phone call (from the call hook's body, matched by SIP Call-ID). */
   const sidOf = (call: PhoneCall): string => String(hits.find((h) => h.path === '/call' && h.body['call_id'] === call.dialog.callId)?.body['call_sid']);
-  const room = () => srv.server.sw.conference(ROOM);
+  const room = () => srv.server.sw.conference(`${srv.server.jambonz.account.account_sid}:${ROOM}`);
   /** Level each call receives while `sender` sends a tone for 600 ms. */
   async function heard(sender: PhoneCall, calls: PhoneCall[]): Promise<number[]> {
     const marks = calls.map((c) => c.received.length);
@@ -163,7 +163,7 @@ describe('jambonz conference over SIP with REST member control', () => {
 
   test('enterHook, beep, joinMuted + memberTag, maxParticipants, endConferenceOnExit', async () => {
     hits.length = 0;
-    const two = () => srv.server.sw.conference('room-two');
+    const two = () => srv.server.sw.conference(`${srv.server.jambonz.account.account_sid}:room-two`);
     const a = await phone.call(srv.uri('5550203'));
     assert.ok(a.ok);
     await until('the enterHook', () => hits.some((h) => h.path === '/enter'));

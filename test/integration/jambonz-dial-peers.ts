@@ -5,16 +5,13 @@
  * `answer` (180, 200 after 100 ms) or `early` (183 with SDP and 900 ms of a 700 Hz tone as early
  * media, then 200 after 1 s with no more audio).
  */
-import { createServer, type Server as HttpServer } from 'node:http';
 import type { Dialog, IncomingInvite } from '../../src/sip/index.ts';
-import { silentLogger } from '../../src/lib/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
-import { TestPhone, offerSdp, PhoneCall, type ReceivedRtp } from '../support/test-phone.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
-import { readBody, type Hit } from '../support/http-body.ts';
+import { offerSdp, PhoneCall, type ReceivedRtp, type TestPhone } from '../support/test-phone.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { jsonWebhook, startJambonz, until, type JambonzFixture } from '../support/jambonz-fixture.ts';
+import type { Hit } from '../support/http-body.ts';
 
-export const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
+export { until };
 
 /** SDP of `port` with another direction attribute (hold: sendonly). */
 export const sdpWith = (port: number, direction: string): string => offerSdp(port).replace('a=sendrecv', `a=${direction}`);
@@ -43,46 +40,29 @@ export class Peers {
   srv!: TestServer;
   caller!: TestPhone;
   callee!: TestPhone;
-  manager!: ReturnType<typeof createSessionManager>;
-  #web!: HttpServer;
-  #unroute: () => void = () => {};
+  manager!: JambonzFixture['manager'];
+  #fx: JambonzFixture | undefined;
 
   async start(): Promise<void> {
-    this.srv = await startTestServer();
-    this.caller = await TestPhone.start();
-    this.callee = await TestPhone.start();
-    this.callee.stack.handle({ onInvite: (invite) => this.#onInvite(invite) });
-    this.#web = createServer((req, res) => {
-      void readBody(req).then((text) => {
-        const path = req.url ?? '/';
-        let body: Record<string, unknown> = {};
-        try { body = JSON.parse(text || '{}') as Record<string, unknown>; } catch { body = {}; }
-        this.hits.push({ path, body });
+    const fx = await startJambonz({
+      webhook: jsonWebhook((hit, res) => {
+        this.hits.push(hit);
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(path === '/call' ? this.app : this.replies.get(path) ?? []));
-      });
+        res.end(JSON.stringify(hit.path === '/call' ? this.app : this.replies.get(hit.path) ?? []));
+      }),
     });
-    await new Promise<void>((resolve) => this.#web.listen(0, '127.0.0.1', resolve));
-    const addr = this.#web.address();
-    this.base = typeof addr === 'object' && addr ? `http://127.0.0.1:${addr.port}` : '';
-    this.manager = createSessionManager({
-      sw: this.srv.server.sw, catalog: this.srv.server.jambonz!.catalog, log: silentLogger(),
-      requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-    });
-    const account = this.srv.server.jambonz!.account;
-    const application: JambonzApplication = {
-      application_sid: 'dialog-app', account_sid: account.account_sid, name: 'dialog', call_hook: `${this.base}/call`, call_status_hook: `${this.base}/status`,
-    };
-    this.#unroute = this.srv.server.sw.router.register({ number: 'jz-dialog', priority: 1000 }, (channel) => this.manager.startInbound(channel, application, account));
+    this.#fx = fx;
+    this.srv = fx.srv;
+    this.manager = fx.manager;
+    this.base = fx.base;
+    this.caller = await fx.phone();
+    this.callee = await fx.phone();
+    this.callee.stack.handle({ onInvite: (invite) => this.#onInvite(invite) });
+    fx.route('jz-dialog', { application_sid: 'dialog-app', name: 'dialog', call_hook: fx.hook('/call'), call_status_hook: fx.hook('/status') });
   }
 
   async close(): Promise<void> {
-    this.#unroute();
-    await this.manager.close();
-    await this.caller.close();
-    await this.callee.close();
-    await this.srv.close();
-    await new Promise<void>((resolve) => this.#web.close(() => resolve()));
+    await this.#fx?.close();
   }
 
   reset(verbs: unknown[]): void {
@@ -101,7 +81,7 @@ export class Peers {
   }
 
   async idle(): Promise<void> {
-    await waitIdle(this.srv.server, until);
+    await this.#fx?.idle();
     await until('sessions gone', () => this.manager.size === 0);
     await until('no dial left', () => this.manager.dials.size === 0);
   }

@@ -12,18 +12,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
 import { RegistrationClient, type Dialog, type IncomingInvite, type SipRequest } from '../../src/sip/index.ts';
-import { silentLogger, systemClock } from '../../src/lib/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
+import { systemClock } from '../../src/lib/index.ts';
 import { carrierDirectory } from '../../src/api/jambonz/runtime/dial/carrier-directory.ts';
 import { TestPhone, offerSdp, PhoneCall, type ReceivedRtp } from '../support/test-phone.ts';
 import { sendPacedTone, sendRfc4733 } from '../support/phone-audio.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
-import { readBody, type Hit } from '../support/http-body.ts';
-
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
+import { jsonWebhook, startJambonz, until, type JambonzFixture } from '../support/jambonz-fixture.ts';
+import type { Hit } from '../support/http-body.ts';
 
 /** The far end of the dials: one SIP stack whose behaviour depends on the Request-URI user. */
 class Callee {
@@ -77,13 +72,9 @@ class Callee {
 }
 
 describe('jambonz dial over SIP', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let caller: TestPhone;
   let callee: Callee;
-  let web: HttpServer;
-  let base = '';
-  let manager: ReturnType<typeof createSessionManager>;
-  let unroute: () => void;
   const hits: Hit[] = [];
   /** The verbs the call hook answers with. */
   let app: unknown[] = [];
@@ -91,46 +82,31 @@ describe('jambonz dial over SIP', () => {
   const replies = new Map<string, unknown>();
 
   before(async () => {
-    srv = await startTestServer();
-    caller = await TestPhone.start();
     callee = await Callee.start();
-    web = createServer((req, res) => {
-      void readBody(req).then((text) => {
-        const path = req.url ?? '/';
-        let body: Record<string, unknown> = {};
-        try { body = JSON.parse(text || '{}') as Record<string, unknown>; } catch { body = {}; }
-        hits.push({ path, body });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(path === '/call' ? app : replies.get(path) ?? []));
-      });
-    });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const addr = web.address();
-    base = typeof addr === 'object' && addr ? `http://127.0.0.1:${addr.port}` : '';
     const carrierPort = callee.port;
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz!.catalog, log: silentLogger(),
-      requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-      carriers: carrierDirectory([{ name: 'trunk-a', host: `127.0.0.1:${carrierPort}`, username: 'carrier-user', password: 'carrier-pass', prefix: 'auth' }]),
+    fx = await startJambonz({
+      webhook: jsonWebhook((hit, res) => {
+        hits.push(hit);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(hit.path === '/call' ? app : replies.get(hit.path) ?? []));
+      }),
+      manager: {
+        carriers: carrierDirectory([{ name: 'trunk-a', host: `127.0.0.1:${carrierPort}`, username: 'carrier-user', password: 'carrier-pass', prefix: 'auth' }]),
+      },
     });
-    const account = srv.server.jambonz!.account;
-    const application: JambonzApplication = { application_sid: 'dial-app', account_sid: account.account_sid, name: 'dial', call_hook: `${base}/call`, call_status_hook: `${base}/status` };
-    unroute = srv.server.sw.router.register({ number: 'jz-dial', priority: 1000 }, (channel) => manager.startInbound(channel, application, account));
+    caller = await fx.phone();
+    fx.route('jz-dial', { application_sid: 'dial-app', name: 'dial', call_hook: fx.hook('/call'), call_status_hook: fx.hook('/status') });
   });
 
   after(async () => {
-    unroute();
-    await manager.close();
-    await caller.close();
+    await fx.close();
     await callee.close();
-    await srv.close();
-    await new Promise<void>((resolve) => web.close(() => resolve()));
   });
 
   const idle = async (): Promise<void> => {
-    await waitIdle(srv.server, until);
-    await until('sessions gone', () => manager.size === 0);
-    assert.equal(manager.dials.size, 0, 'no dial left');
+    await fx.idle();
+    await until('sessions gone', () => fx.manager.size === 0);
+    assert.equal(fx.manager.dials.size, 0, 'no dial left');
   };
   const hit = (path: string): Record<string, unknown> | undefined => hits.find((h) => h.path === path)?.body;
   const reset = (verbs: unknown[]): void => {
@@ -148,7 +124,7 @@ describe('jambonz dial over SIP', () => {
       callerName: 'Front Desk', headers: { 'X-Dial-Test': 'yes' }, timeLimit: 2,
     }]);
     replies.set('/dial-done', [{ verb: 'hangup' }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     assert.ok(r.ok, 'the caller is answered');
     await until('the callee answered', () => callee.calls.length === 1);
     const b = callee.calls[0]!.call;
@@ -179,7 +155,7 @@ describe('jambonz dial over SIP', () => {
   test('busy target: dial_call_status busy, dial_sip_status 486; the caller goes on with the reply', async () => {
     reset([{ verb: 'dial', target: [{ type: 'sip', sipUri: callee.uri('busy') }], actionHook: '/dial-done' }]);
     replies.set('/dial-done', [{ verb: 'hangup' }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     assert.ok(r.ok);
     await until('the actionHook', () => hit('/dial-done') !== undefined);
     assert.deepEqual(
@@ -194,7 +170,7 @@ describe('jambonz dial over SIP', () => {
   test('nobody answers within timeout: no-answer, 487, the target is cancelled', async () => {
     reset([{ verb: 'dial', target: [{ type: 'sip', sipUri: callee.uri('ring') }], timeout: 1, actionHook: '/dial-done' }]);
     replies.set('/dial-done', [{ verb: 'hangup' }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     assert.ok(r.ok);
     await until('the actionHook', () => hit('/dial-done') !== undefined, 5000);
     assert.equal(hit('/dial-done')!['dial_call_status'], 'no-answer');
@@ -208,7 +184,7 @@ describe('jambonz dial over SIP', () => {
     reset([{
       verb: 'dial', target: [{ type: 'sip', sipUri: callee.uri('ring') }, { type: 'sip', sipUri: callee.uri('slow') }], actionHook: '/dial-done',
     }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     assert.ok(r.ok);
     await until('both targets invited', () => callee.invites.length === 2);
     await until('the slow target answered', () => callee.calls.length === 1);
@@ -225,7 +201,7 @@ describe('jambonz dial over SIP', () => {
     }]);
     replies.set('/confirm', [{ verb: 'pause', length: 0.2 }, { verb: 'hangup' }]);
     replies.set('/dial-done', [{ verb: 'hangup' }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     assert.ok(r.ok);
     await until('the callee answered', () => callee.calls.length === 1);
     await until('the actionHook', () => hit('/dial-done') !== undefined);
@@ -241,7 +217,7 @@ describe('jambonz dial over SIP', () => {
 
   test('answerOnBridge: the caller is answered only after the callee', async () => {
     reset([{ verb: 'dial', answerOnBridge: true, target: [{ type: 'sip', sipUri: callee.uri('slow') }] }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     const answeredAt = Date.now();
     assert.ok(r.ok);
     assert.equal(callee.calls.length, 1, 'the callee answered first');
@@ -255,7 +231,7 @@ describe('jambonz dial over SIP', () => {
     reset([{
       verb: 'dial', target: [{ type: 'phone', number: '+15557654321' }], dtmfCapture: ['*1'], dtmfHook: '/dtmf', actionHook: '/dial-done',
     }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     assert.ok(r.ok);
     await until('the carrier answered', () => callee.calls.length === 1);
     assert.equal(callee.invites.length, 2, 'challenged once, then sent with credentials');
@@ -276,7 +252,7 @@ describe('jambonz dial over SIP', () => {
   test('a target answering garbage SDP fails the dial (failed), the leg is hung up, nothing crashes', async () => {
     reset([{ verb: 'dial', target: [{ type: 'sip', sipUri: callee.uri('garbage') }], actionHook: '/dial-done' }]);
     replies.set('/dial-done', [{ verb: 'hangup' }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     assert.ok(r.ok);
     await until('the actionHook', () => hit('/dial-done') !== undefined);
     assert.equal(hit('/dial-done')!['dial_call_status'], 'failed');
@@ -291,10 +267,10 @@ describe('jambonz dial over SIP', () => {
     const client = new RegistrationClient({
       send: (req) => userPhone.stack.request(req),
       clock: systemClock,
-      registrar: `sip:127.0.0.1:${srv.port}`,
-      aor: `sip:1001@${srv.server.config.sip.domain}`,
+      registrar: `sip:127.0.0.1:${fx.srv.port}`,
+      aor: `sip:1001@${fx.srv.server.config.sip.domain}`,
       contact: `<sip:1001@127.0.0.1:${userPhone.port}>`,
-      credentials: { username: '1001', password: srv.server.users.find((u) => u.username === '1001')!.password },
+      credentials: { username: '1001', password: fx.srv.server.users.find((u) => u.username === '1001')!.password },
       expires: 300,
     });
     try {
@@ -322,7 +298,7 @@ describe('jambonz dial over SIP', () => {
       });
       reset([{ verb: 'dial', target: [{ type: 'user', name: '1001' }], dialMusic: 'tone_stream://%(1000,0,500)', actionHook: '/dial-done' }]);
       replies.set('/dial-done', [{ verb: 'hangup' }]);
-      const r = await caller.call(srv.uri('jz-dial'));
+      const r = await caller.call(fx.srv.uri('jz-dial'));
       assert.ok(r.ok);
       await until('the caller hears the dial music', () => r.call.receivedLevel() > 500);
       assert.equal(answeredCalls.length, 0, 'music before the answer');
@@ -343,11 +319,11 @@ describe('jambonz dial over SIP', () => {
     reset([{ verb: 'dial', target: [{ type: 'sip', sipUri: callee.uri('answer') }], actionHook: '/dial-done' }]);
     replies.set('/child', [{ verb: 'pause', length: 0.2 }, { verb: 'hangup' }]);
     replies.set('/dial-done', [{ verb: 'hangup' }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     assert.ok(r.ok);
-    await until('bridged', () => srv.server.sw.bridges().length === 1);
+    await until('bridged', () => fx.srv.server.sw.bridges().length === 1);
     const aSid = String(hit('/call')!['call_sid']);
-    const live = manager.get(aSid)!;
+    const live = fx.manager.get(aSid)!;
     assert.equal((await live.update({ child_call_hook: '/child' })).status, 202);
     await until('the child hook', () => hit('/child') !== undefined);
     assert.equal(hit('/child')!['parent_call_sid'], aSid);
@@ -360,7 +336,7 @@ describe('jambonz dial over SIP', () => {
 
   test('a bad target is an error, not a crash: the call goes on with the next verb', async () => {
     reset([{ verb: 'dial', target: [{ type: 'phone', number: '123', trunk: 'nowhere' }] }, { verb: 'hangup' }]);
-    const r = await caller.call(srv.uri('jz-dial'));
+    const r = await caller.call(fx.srv.uri('jz-dial'));
     assert.equal(r.ok, false, 'stack ended before any answer: rejected');
     await idle();
   });

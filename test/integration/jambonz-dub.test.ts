@@ -8,33 +8,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import type { EventEmitter } from 'node:events';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { TestPhone, type PhoneCall } from '../support/test-phone.ts';
+import type { PhoneCall, TestPhone } from '../support/test-phone.ts';
 import { decodeReceived, sendPacedTone } from '../support/phone-audio.ts';
 import { toneShare } from '../support/media-session-harness.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
-import { silentLogger } from '../../src/lib/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
+import { startJambonz, until, type JambonzFixture, type WsSession } from '../support/jambonz-fixture.ts';
 
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface SdkSession extends EventEmitter {
-  call_sid: string;
-  to: string;
-  answer(opts?: Record<string, unknown>): SdkSession;
-  dub(opts: Record<string, unknown>): SdkSession;
-  play(opts: Record<string, unknown>): SdkSession;
-  dial(opts: Record<string, unknown>): SdkSession;
-  send(opts?: { execImmediate?: boolean }): void;
-  injectCommand(command: string, data: unknown, callSid?: string): void;
-}
-const { createEndpoint } = createRequire(import.meta.url)('@jambonz/node-client-ws') as {
-  createEndpoint(opts: { server: HttpServer }): (opts: { path: string }) => EventEmitter;
-};
 
 const tone = (hz: number): string => `tone_stream://%(10000,0,${hz})`;
 
@@ -48,24 +27,19 @@ async function heardTones(call: PhoneCall, freqs: number[]): Promise<number[]> {
 
 for (const mediaWorkers of [0, 1]) {
   describe(`jambonz dub tracks (media workers: ${mediaWorkers})`, () => {
-    let srv: TestServer;
+    let fx: JambonzFixture;
     let caller: TestPhone;
     let callee: TestPhone;
     const answered: PhoneCall[] = [];
-    let web: HttpServer;
-    let manager: ReturnType<typeof createSessionManager>;
-    let unroute: () => void;
-    const sessions: SdkSession[] = [];
+    const sessions: WsSession[] = [];
     const errors: Record<string, unknown>[] = [];
 
     before(async () => {
-      srv = await startTestServer({ mediaWorkers });
-      caller = await TestPhone.start();
-      callee = await TestPhone.start();
+      fx = await startJambonz({ mediaWorkers });
+      caller = await fx.phone();
+      callee = await fx.phone();
       callee.answerCalls(answered);
-      web = createServer();
-      const svc = createEndpoint({ server: web })({ path: '/ws' });
-      svc.on('session:new', (s: SdkSession) => {
+      const url = fx.ws('/ws', (s) => {
         sessions.push(s);
         s.on('jambonz:error', (e: Record<string, unknown>) => errors.push(e));
         if (s.to === 'jz-dub-dial') {
@@ -80,34 +54,17 @@ for (const mediaWorkers of [0, 1]) {
         if (s.to === 'jz-dub-prompt') s.play({ url: 'tone_stream://%(800,0,1200)' }).send();
         else s.dial({ target: [{ type: 'sip', sipUri: `sip:agent@127.0.0.1:${callee.port}` }] }).send();
       });
-      await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-      const addr = web.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      manager = createSessionManager({
-        sw: srv.server.sw, catalog: srv.server.jambonz.catalog, log: silentLogger(), requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-      });
-      const account = srv.server.jambonz.account;
-      const app: JambonzApplication = { application_sid: 'ws-dub', account_sid: account.account_sid, name: 'ws-dub', call_hook: `ws://127.0.0.1:${port}/ws` };
-      const offs = ['jz-dub', 'jz-dub-prompt', 'jz-dub-dial'].map((number) => srv.server.sw.router.register({ number, priority: 1000 }, (channel) => manager.startInbound(channel, app, account)));
-      unroute = () => { for (const off of offs) off(); };
+      for (const number of ['jz-dub', 'jz-dub-prompt', 'jz-dub-dial']) fx.route(number, { application_sid: 'ws-dub', name: 'ws-dub', call_hook: url });
     });
 
-    after(async () => {
-      unroute();
-      await manager.close();
-      await caller.close();
-      await callee.close();
-      await srv.close();
-      web.closeAllConnections();
-      await new Promise<void>((resolve) => web.close(() => resolve()));
-    });
+    after(() => fx.close());
 
     test('tracks mix with the dialed party for the caller only; added, silenced and removed live', async () => {
       sessions.length = 0;
-      const r = await caller.call(srv.uri('jz-dub'));
+      const r = await caller.call(fx.srv.uri('jz-dub'));
       assert.ok(r.ok);
       const a = r.call;
-      await until('bridged', () => srv.server.sw.bridges().length === 1 && answered.length === 1 && sessions.length === 1);
+      await until('bridged', () => fx.srv.server.sw.bridges().length === 1 && answered.length === 1 && sessions.length === 1);
       const b = answered.at(-1)!;
       const app = sessions[0]!;
       let talking = true;
@@ -122,7 +79,7 @@ for (const mediaWorkers of [0, 1]) {
       await delay(200);
       assert.ok(b.receivedLevel(calleeMark) < 50, 'the callee hears none of the tracks');
 
-      const live = manager.get(app.call_sid);
+      const live = fx.manager.get(app.call_sid);
       assert.ok(live);
       assert.equal((await live.update({ dub: { action: 'silenceTrack', track: 'bg' } })).status, 202);
       await delay(100);
@@ -143,15 +100,15 @@ for (const mediaWorkers of [0, 1]) {
 
       await a.hangup();
       await until('the callee gets BYE', () => b.dialog.state === 'terminated');
-      await waitIdle(srv.server, until);
+      await fx.idle();
     });
 
     test('dial.dub: the caller hears the dial\'s track over the callee once bridged', async () => {
       sessions.length = 0;
       errors.length = 0;
-      const r = await caller.call(srv.uri('jz-dub-dial'));
+      const r = await caller.call(fx.srv.uri('jz-dub-dial'));
       assert.ok(r.ok);
-      await until('bridged', () => srv.server.sw.bridges().length === 1 && answered.length > 0 && sessions.length === 1);
+      await until('bridged', () => fx.srv.server.sw.bridges().length === 1 && answered.length > 0 && sessions.length === 1);
       const b = answered.at(-1)!;
       let talking = true;
       const calleeTalks = sendPacedTone(b, 1000, { ms: 4000, until: () => !talking });
@@ -162,18 +119,18 @@ for (const mediaWorkers of [0, 1]) {
       assert.equal(errors.length, 0);
       await r.call.hangup();
       await until('the callee gets BYE', () => b.dialog.state === 'terminated');
-      await waitIdle(srv.server, until);
+      await fx.idle();
     });
 
     test('a track sounds over a playing prompt', async () => {
       sessions.length = 0;
-      const r = await caller.call(srv.uri('jz-dub-prompt'));
+      const r = await caller.call(fx.srv.uri('jz-dub-prompt'));
       assert.ok(r.ok);
       await until('the app session', () => sessions.length === 1);
       await delay(200);
       assert.deepEqual(await heardTones(r.call, [400, 1200]), [400, 1200], 'the prompt and the track');
       await r.call.hangup();
-      await waitIdle(srv.server, until);
+      await fx.idle();
     });
   });
 }

@@ -7,29 +7,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import type { EventEmitter } from 'node:events';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { TestPhone, type PhoneCall } from '../support/test-phone.ts';
+import type { PhoneCall, TestPhone } from '../support/test-phone.ts';
 import { sendPacedTone } from '../support/phone-audio.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
-import { silentLogger } from '../../src/lib/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
+import { startJambonz, until, type JambonzFixture, type WsSession } from '../support/jambonz-fixture.ts';
 
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface SdkSession extends EventEmitter {
-  call_sid: string;
-  answer(opts?: Record<string, unknown>): SdkSession;
-  dial(opts: Record<string, unknown>): SdkSession;
-  send(opts?: { execImmediate?: boolean }): void;
-  injectCommand(command: string, data: unknown, callSid?: string): void;
-}
-const { createEndpoint } = createRequire(import.meta.url)('@jambonz/node-client-ws') as {
-  createEndpoint(opts: { server: HttpServer }): (opts: { path: string }) => EventEmitter;
-};
 
 /** Sends a tone from `from` and measures what `to` hears of it, 150 ms after the start, for 300 ms. */
 async function heardWhileTalking(from: PhoneCall, to: PhoneCall): Promise<number> {
@@ -46,54 +28,33 @@ async function heardWhileTalking(from: PhoneCall, to: PhoneCall): Promise<number
 
 for (const mediaWorkers of [0, 1]) {
   describe(`jambonz mute:status during a dial (media workers: ${mediaWorkers})`, () => {
-    let srv: TestServer;
+    let fx: JambonzFixture;
     let caller: TestPhone;
     let callee: TestPhone;
     const answered: PhoneCall[] = [];
-    let web: HttpServer;
-    let manager: ReturnType<typeof createSessionManager>;
-    let unroute: () => void;
-    const sessions: SdkSession[] = [];
+    const sessions: WsSession[] = [];
     const errors: Record<string, unknown>[] = [];
 
     before(async () => {
-      srv = await startTestServer({ mediaWorkers });
-      caller = await TestPhone.start();
-      callee = await TestPhone.start();
+      fx = await startJambonz({ mediaWorkers });
+      caller = await fx.phone();
+      callee = await fx.phone();
       callee.answerCalls(answered);
-      web = createServer();
-      const svc = createEndpoint({ server: web })({ path: '/ws' });
-      svc.on('session:new', (s: SdkSession) => {
+      const url = fx.ws('/ws', (s) => {
         sessions.push(s);
         s.on('jambonz:error', (e: Record<string, unknown>) => errors.push(e));
         s.answer().dial({ target: [{ type: 'sip', sipUri: `sip:agent@127.0.0.1:${callee.port}` }] }).send();
       });
-      await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-      const addr = web.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      manager = createSessionManager({
-        sw: srv.server.sw, catalog: srv.server.jambonz.catalog, log: silentLogger(), requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-      });
-      const account = srv.server.jambonz.account;
-      const app: JambonzApplication = { application_sid: 'ws-mute', account_sid: account.account_sid, name: 'ws-mute', call_hook: `ws://127.0.0.1:${port}/ws` };
-      unroute = srv.server.sw.router.register({ number: 'jz-mute', priority: 1000 }, (channel) => manager.startInbound(channel, app, account));
+      fx.route('jz-mute', { application_sid: 'ws-mute', name: 'ws-mute', call_hook: url });
     });
 
-    after(async () => {
-      unroute();
-      await manager.close();
-      await caller.close();
-      await callee.close();
-      await srv.close();
-      web.closeAllConnections();
-      await new Promise<void>((resolve) => web.close(() => resolve()));
-    });
+    after(() => fx.close());
 
     test('mute stops the caller reaching the callee; unmute (REST) restores it; callSid of the B leg mutes the callee', async () => {
-      const r = await caller.call(srv.uri('jz-mute'));
+      const r = await caller.call(fx.srv.uri('jz-mute'));
       assert.ok(r.ok);
       const a = r.call;
-      await until('bridged', () => srv.server.sw.bridges().length === 1 && answered.length === 1 && sessions.length === 1);
+      await until('bridged', () => fx.srv.server.sw.bridges().length === 1 && answered.length === 1 && sessions.length === 1);
       const b = answered[0]!;
       const app = sessions[0]!;
       assert.ok(await heardWhileTalking(a, b) > 1000, 'the callee hears the caller');
@@ -104,13 +65,13 @@ for (const mediaWorkers of [0, 1]) {
       assert.ok(muted < 50, `muted: the callee hears silence (level ${muted})`);
       assert.ok(await heardWhileTalking(b, a) > 1000, 'the caller still hears the callee');
 
-      const live = manager.get(app.call_sid);
+      const live = fx.manager.get(app.call_sid);
       assert.ok(live);
       assert.equal((await live.update({ mute_status: 'unmute' })).status, 202);
       await delay(150);
       assert.ok(await heardWhileTalking(a, b) > 1000, 'unmuted: the callee hears the caller again');
 
-      const bLeg = srv.server.sw.channels().find((c) => c.direction === 'outbound');
+      const bLeg = fx.srv.server.sw.channels().find((c) => c.direction === 'outbound');
       assert.ok(bLeg);
       app.injectCommand('mute:status', 'mute', bLeg.uuid);
       await delay(150);
@@ -126,11 +87,11 @@ for (const mediaWorkers of [0, 1]) {
       await until('an error for a bad value', () => errors.length === 1);
       assert.equal(errors[0]!['command'], 'mute:status');
       assert.equal((await live.update({ mute_status: 'loud' })).status, 400);
-      assert.equal(srv.server.sw.bridges().length, 1, 'the dial is still up');
+      assert.equal(fx.srv.server.sw.bridges().length, 1, 'the dial is still up');
 
       await a.hangup();
       await until('the callee gets BYE', () => b.dialog.state === 'terminated');
-      await waitIdle(srv.server, until);
+      await fx.idle();
     });
   });
 }

@@ -9,37 +9,25 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { silentLogger } from '../../src/lib/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
-import { TestPhone, type PhoneCall } from '../support/test-phone.ts';
+import type { PhoneCall, TestPhone } from '../support/test-phone.ts';
 import { sendPacedTone } from '../support/phone-audio.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { sleep, until as waitUntil } from '../support/wait.ts';
-import { readBody, type Hit } from '../support/http-body.ts';
-
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
+import { sleep } from '../support/wait.ts';
+import { jsonWebhook, startJambonz, until, type JambonzFixture } from '../support/jambonz-fixture.ts';
+import type { Hit } from '../support/http-body.ts';
 
 describe('jambonz queues over SIP', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let phone: TestPhone;
-  let web: HttpServer;
-  let base = '';
-  let manager: ReturnType<typeof createSessionManager>;
   let accountSid = '';
-  const unroute: (() => void)[] = [];
   const hits: Hit[] = [];
   /** Extra properties of the next dequeue verb. */
   let dequeueExtra: Record<string, unknown> = {};
 
   before(async () => {
-    srv = await startTestServer();
-    phone = await TestPhone.start();
-    web = createServer((req, res) => {
-      void readBody(req).then((text) => {
-        const path = (req.url ?? '/').split('?')[0]!;
-        let body: Record<string, unknown> = {};
-        try { body = JSON.parse(text || '{}') as Record<string, unknown>; } catch { body = {}; }
+    fx = await startJambonz({
+      webhook: jsonWebhook((hit, res) => {
+        const path = hit.path.split('?')[0]!;
+        const body = hit.body;
         hits.push({ path, body });
         let reply: unknown = [];
         const to = String(body['to']);
@@ -61,37 +49,24 @@ describe('jambonz queues over SIP', () => {
         }
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(reply));
-      });
+      }),
     });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const addr = web.address();
-    base = typeof addr === 'object' && addr ? `http://127.0.0.1:${addr.port}` : '';
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz!.catalog, log: silentLogger(), requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-    });
-    const account = srv.server.jambonz!.account;
-    accountSid = account.account_sid;
-    const app: JambonzApplication = { application_sid: 'queue-app', account_sid: account.account_sid, name: 'queues', call_hook: `${base}/call` };
-    unroute.push(srv.server.sw.router.register({ pattern: /^q-/, priority: 1000 }, (channel) => manager.startInbound(channel, app, account)));
+    phone = await fx.phone();
+    accountSid = fx.account.account_sid;
+    fx.route(/^q-/, { application_sid: 'queue-app', name: 'queues', call_hook: fx.hook('/call') });
   });
 
-  after(async () => {
-    for (const off of unroute) off();
-    await manager.close();
-    await phone.close();
-    await srv.close();
-    await new Promise<void>((resolve) => web.close(() => resolve()));
-  });
+  after(() => fx.close());
 
   const idle = async (): Promise<void> => {
-    await waitIdle(srv.server, until);
-    await until('sessions gone', () => manager.size === 0);
-    assert.equal(srv.server.sw.queues.size, 0, 'no queue left');
+    await fx.idle();
+    await until('sessions gone', () => fx.manager.size === 0);
+    assert.equal(fx.srv.server.sw.queues.size, 0, 'no queue left');
   };
   const bodies = (path: string): Record<string, unknown>[] => hits.filter((h) => h.path === path).map((h) => h.body);
   const sidOf = (call: PhoneCall): string => String(hits.find((h) => h.path === '/call' && h.body['call_id'] === call.dialog.callId)?.body['call_sid']);
   async function call(user: string): Promise<PhoneCall> {
-    const r = await phone.call(srv.uri(user));
+    const r = await phone.call(fx.srv.uri(user));
     assert.ok(r.ok, `${user} answered`);
     return r.call;
   }
@@ -106,11 +81,11 @@ describe('jambonz queues over SIP', () => {
     assert.equal(wait['queue_position'], 0);
     assert.equal(wait['queue_size'], 1);
     assert.equal(typeof wait['queue_time'], 'number');
-    const listing = manager.queues(accountSid) as { name: string; size: number; members: { call_sid: string; position: number }[] }[];
+    const listing = fx.manager.queues(accountSid) as { name: string; size: number; members: { call_sid: string; position: number }[] }[];
     assert.deepEqual(listing.map((q) => [q.name, q.size]), [['support', 1]]);
     assert.deepEqual(listing[0]!.members.map((m) => [m.call_sid, m.position]), [[sidOf(caller), 0]]);
     const agent = await call('q-agent');
-    await until('bridged', () => srv.server.sw.bridges().length === 1);
+    await until('bridged', () => fx.srv.server.sw.bridges().length === 1);
     await sleep(200);
     const quiet = caller.received.length;
     await sleep(300);
@@ -134,13 +109,13 @@ describe('jambonz queues over SIP', () => {
     hits.length = 0;
     dequeueExtra = {};
     const low = await call('q-in-50');
-    await until('first waiting', () => srv.server.sw.queues.list()[0]?.size === 1);
+    await until('first waiting', () => fx.srv.server.sw.queues.list()[0]?.size === 1);
     const urgent = await call('q-in-1');
-    await until('two waiting', () => srv.server.sw.queues.list()[0]?.size === 2);
+    await until('two waiting', () => fx.srv.server.sw.queues.list()[0]?.size === 2);
     await until('the urgent caller was told position 0', () => bodies('/wait').some((b) => b['call_sid'] === sidOf(urgent) && b['queue_position'] === 0));
     const agent1 = await call('q-agent');
-    await until('bridged', () => srv.server.sw.bridges().length === 1);
-    const bridge = srv.server.sw.bridges()[0]!;
+    await until('bridged', () => fx.srv.server.sw.bridges().length === 1);
+    const bridge = fx.srv.server.sw.bridges()[0]!;
     assert.ok([bridge.a.uuid, bridge.b.uuid].includes(sidOf(urgent)), 'the urgent caller goes first');
     await urgent.hangup();
     await until('the dequeue actionHook', () => bodies('/deq-done').length === 1);
@@ -149,7 +124,7 @@ describe('jambonz queues over SIP', () => {
 
     dequeueExtra = { callSid: sidOf(low) };
     const agent2 = await call('q-agent');
-    await until('bridged to the named caller', () => srv.server.sw.bridgeOf(sidOf(low)) !== undefined);
+    await until('bridged to the named caller', () => fx.srv.server.sw.bridgeOf(sidOf(low)) !== undefined);
     await low.hangup();
     await until('BYE to agent 2', () => agent2.dialog.state === 'terminated');
     await idle();

@@ -9,20 +9,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestPhone, type PhoneCall } from '../support/test-phone.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
-import { silentLogger } from '../../src/lib/index.ts';
+import type { PhoneCall, TestPhone } from '../support/test-phone.ts';
+import { jsonWebhook, startJambonz, until, type JambonzFixture } from '../support/jambonz-fixture.ts';
 import { EspeakTtsProvider, TtsCache } from '../../src/speech/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
 import { synthesizerFrom } from '../../src/api/jambonz/runtime/index.ts';
-import { readBody, type Hit } from '../support/http-body.ts';
-
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
+import type { Hit } from '../support/http-body.ts';
 
 /** Sends one RFC 4733 digit: three event packets then three end packets, 20 ms apart. */
 async function sendDigit(call: PhoneCall, digit: number): Promise<void> {
@@ -36,25 +30,18 @@ async function sendDigit(call: PhoneCall, digit: number): Promise<void> {
 }
 
 describe('jambonz runtime over SIP: say -> gather (DTMF) -> hangup with a webhook app', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let phone: TestPhone;
-  let web: HttpServer;
-  let base = '';
   let ttsDir = '';
-  let manager: ReturnType<typeof createSessionManager>;
-  let unroute: () => void;
   const hits: Hit[] = [];
   let mode: 'ivr' | 'html' | 'vanish' = 'ivr';
 
   before(async () => {
-    srv = await startTestServer();
-    phone = await TestPhone.start();
-    web = createServer((req, res) => {
-      void readBody(req).then((text) => {
-        const path = req.url ?? '/';
-        let body: Record<string, unknown> = {};
-        try { body = JSON.parse(text || '{}') as Record<string, unknown>; } catch { body = {}; }
-        hits.push({ path, body });
+    ttsDir = mkdtempSync(join(tmpdir(), 'sb-tts-'));
+    fx = await startJambonz({
+      webhook: jsonWebhook((hit, res) => {
+        const { path, body } = hit;
+        hits.push(hit);
         const json = (value: unknown): void => {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify(value));
@@ -81,43 +68,28 @@ describe('jambonz runtime over SIP: say -> gather (DTMF) -> hangup with a webhoo
         if (path === '/digits') return json([{ verb: 'say', text: `You pressed ${String(body['digits'])}.` }, { verb: 'hangup' }]);
         if (path === '/composed') return json([{ verb: 'say', text: 'Hello from the server.' }, { verb: 'hangup' }]);
         return json([]);
-      });
+      }),
+      manager: { tts: synthesizerFrom(new TtsCache(new EspeakTtsProvider(), { dir: ttsDir })) },
     });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const addr = web.address();
-    base = typeof addr === 'object' && addr ? `http://127.0.0.1:${addr.port}` : '';
-    ttsDir = mkdtempSync(join(tmpdir(), 'sb-tts-'));
-    const tts = synthesizerFrom(new TtsCache(new EspeakTtsProvider(), { dir: ttsDir }));
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz!.catalog, log: silentLogger(),
-      requestorFactory: makeRequestorFactory(), validate: validateVerbs, tts,
-    });
-    const account = srv.server.jambonz!.account;
-    const app: JambonzApplication = {
-      application_sid: 'e2e-app', account_sid: account.account_sid, name: 'e2e', call_hook: `${base}/call`, call_status_hook: `${base}/status`,
-    };
-    unroute = srv.server.sw.router.register({ number: 'jz-ivr', priority: 1000 }, (channel) => manager.startInbound(channel, app, account));
+    phone = await fx.phone();
+    fx.route('jz-ivr', { application_sid: 'e2e-app', name: 'e2e', call_hook: fx.hook('/call'), call_status_hook: fx.hook('/status') });
   });
 
   after(async () => {
-    unroute();
-    await manager.close();
-    await phone.close();
-    await srv.close();
-    await new Promise<void>((resolve) => web.close(() => resolve()));
+    await fx.close();
     rmSync(ttsDir, { recursive: true, force: true });
   });
 
-  const idle = (): Promise<void> => waitIdle(srv.server, until);
+  const idle = (): Promise<void> => fx.idle();
 
   test('the caller hears the greeting, presses 7, hears the reply and gets BYE', async () => {
     hits.length = 0;
     mode = 'ivr';
-    const r = await phone.call(srv.uri('jz-ivr'));
+    const r = await phone.call(fx.srv.uri('jz-ivr'));
     assert.ok(r.ok, 'answered');
     const call = r.call;
     await until('greeting audio', () => call.receivedLevel() > 200);
-    await until('gather to start', () => manager.session([...srv.server.sw.channels()][0]?.uuid ?? '')?.currentVerb === 'gather');
+    await until('gather to start', () => fx.manager.session([...fx.srv.server.sw.channels()][0]?.uuid ?? '')?.currentVerb === 'gather');
     await sendDigit(call, 7);
     await until('the digits hook', () => hits.some((h) => h.path === '/digits'));
     const digits = hits.find((h) => h.path === '/digits')!.body;
@@ -133,13 +105,13 @@ describe('jambonz runtime over SIP: say -> gather (DTMF) -> hangup with a webhoo
     assert.equal(first['to'], 'jz-ivr');
     assert.equal(first['call_status'], 'trying');
     assert.ok(first['sip'], 'session:new carries sip');
-    assert.equal(manager.size, 0);
+    assert.equal(fx.manager.size, 0);
   });
 
   test('a webhook answering HTML: 480 with X-Reason, nothing answered', async () => {
     hits.length = 0;
     mode = 'html';
-    const r = await phone.call(srv.uri('jz-ivr'));
+    const r = await phone.call(fx.srv.uri('jz-ivr'));
     assert.equal(r.ok, false);
     if (!r.ok) {
       assert.equal(r.status, 480);
@@ -152,21 +124,21 @@ describe('jambonz runtime over SIP: say -> gather (DTMF) -> hangup with a webhoo
   test('the app dies on the actionHook: the call ends cleanly and its CDR is kept', async () => {
     hits.length = 0;
     mode = 'vanish';
-    const r = await phone.call(srv.uri('jz-ivr'));
+    const r = await phone.call(fx.srv.uri('jz-ivr'));
     assert.ok(r.ok);
-    const uuid = [...srv.server.sw.channels()][0]!.uuid;
-    await until('gather to start', () => manager.session(uuid)?.currentVerb === 'gather');
+    const uuid = [...fx.srv.server.sw.channels()][0]!.uuid;
+    await until('gather to start', () => fx.manager.session(uuid)?.currentVerb === 'gather');
     await sendDigit(r.call, 3);
     await until('BYE from the server', () => r.call.dialog.state === 'terminated');
     await idle();
-    await srv.server.sw.flushCdrs();
-    assert.ok(await srv.server.cdrs.get(uuid));
+    await fx.srv.server.sw.flushCdrs();
+    assert.ok(await fx.srv.server.cdrs.get(uuid));
   });
 
   test('the composed server: an app provisioned over REST greets with the offline TTS and hangs up', async () => {
     hits.length = 0;
     mode = 'ivr';
-    const j = srv.server.jambonz!;
+    const j = fx.srv.server.jambonz!;
     const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
       const res = await fetch(`${j.baseUrl}/v1/${path}`, {
         method: 'POST', headers: { authorization: `Bearer ${j.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
@@ -176,10 +148,10 @@ describe('jambonz runtime over SIP: say -> gather (DTMF) -> hangup with a webhoo
     };
     const created = await post('Applications', {
       name: 'rest-ivr', account_sid: j.account.account_sid,
-      call_hook: { url: `${base}/composed`, method: 'POST' }, call_status_hook: { url: `${base}/status`, method: 'POST' },
+      call_hook: { url: `${fx.base}/composed`, method: 'POST' }, call_status_hook: { url: `${fx.base}/status`, method: 'POST' },
     });
     await post('PhoneNumbers', { number: '5550100', application_sid: created['sid'], account_sid: j.account.account_sid });
-    const r = await phone.call(srv.uri('5550100'));
+    const r = await phone.call(fx.srv.uri('5550100'));
     assert.ok(r.ok, 'answered');
     await until('speech', () => r.call.receivedLevel() > 200);
     await until('BYE from the server', () => r.call.dialog.state === 'terminated');

@@ -6,86 +6,47 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import type { EventEmitter } from 'node:events';
-import { createServer, type Server as HttpServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestPhone } from '../support/test-phone.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { sleep, until as waitUntil } from '../support/wait.ts';
-import { silentLogger } from '../../src/lib/index.ts';
+import type { TestPhone } from '../support/test-phone.ts';
+import { sleep } from '../support/wait.ts';
+import { startJambonz, until, type JambonzFixture, type WsSession } from '../support/jambonz-fixture.ts';
 import { EspeakTtsProvider, TtsCache } from '../../src/speech/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
 import { synthesizerFrom } from '../../src/api/jambonz/runtime/index.ts';
 
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
-
-interface SdkSession extends EventEmitter {
-  call_sid: string;
-  answer(opts?: Record<string, unknown>): SdkSession;
-  say(opts: Record<string, unknown>): SdkSession;
-  pause(opts: Record<string, unknown>): SdkSession;
-  hangup(opts?: Record<string, unknown>): SdkSession;
-  send(opts?: { execImmediate?: boolean }): void;
-}
-const { createEndpoint } = createRequire(import.meta.url)('@jambonz/node-client-ws') as {
-  createEndpoint(opts: { server: HttpServer }): (opts: { path: string }) => EventEmitter;
-};
-
 describe('jambonz runtime over SIP with a @jambonz/node-client-ws application', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let phone: TestPhone;
-  let web: HttpServer;
   let ttsDir = '';
-  let manager: ReturnType<typeof createSessionManager>;
-  let unroute: () => void;
-  const sessions: SdkSession[] = [];
+  const sessions: WsSession[] = [];
   const statuses: string[] = [];
-  let onNew: (s: SdkSession) => void = () => {};
+  let onNew: (s: WsSession) => void = () => {};
 
   before(async () => {
-    srv = await startTestServer();
-    phone = await TestPhone.start();
-    web = createServer();
-    const svc = createEndpoint({ server: web })({ path: '/ws' });
-    svc.on('session:new', (s: SdkSession) => {
+    ttsDir = mkdtempSync(join(tmpdir(), 'sb-tts-'));
+    fx = await startJambonz({ manager: { tts: synthesizerFrom(new TtsCache(new EspeakTtsProvider(), { dir: ttsDir })) } });
+    phone = await fx.phone();
+    const url = fx.ws('/ws', (s) => {
       sessions.push(s);
       s.on('call:status', (evt: { call_status: string }) => statuses.push(evt.call_status));
       onNew(s);
     });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const addr = web.address();
-    const port = typeof addr === 'object' && addr ? addr.port : 0;
-    ttsDir = mkdtempSync(join(tmpdir(), 'sb-tts-'));
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz!.catalog, log: silentLogger(),
-      requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-      tts: synthesizerFrom(new TtsCache(new EspeakTtsProvider(), { dir: ttsDir })),
-    });
-    const account = srv.server.jambonz!.account;
-    const app: JambonzApplication = { application_sid: 'ws-app', account_sid: account.account_sid, name: 'ws', call_hook: `ws://127.0.0.1:${port}/ws` };
-    unroute = srv.server.sw.router.register({ number: 'jz-ws', priority: 1000 }, (channel) => manager.startInbound(channel, app, account));
+    fx.route('jz-ws', { application_sid: 'ws-app', name: 'ws', call_hook: url });
   });
 
   after(async () => {
-    unroute();
-    await manager.close();
-    await phone.close();
-    await srv.close();
-    web.closeAllConnections();
-    await new Promise<void>((resolve) => web.close(() => resolve()));
+    await fx.close();
     rmSync(ttsDir, { recursive: true, force: true });
   });
 
-  const idle = (): Promise<void> => waitIdle(srv.server, until);
-  const live = () => manager.session(sessions.at(-1)?.call_sid ?? '');
+  const idle = (): Promise<void> => fx.idle();
+  const live = () => fx.manager.session(sessions.at(-1)?.call_sid ?? '');
 
   test('an empty stack keeps the call up; a redirect command wakes it to speak and hang up', async () => {
     statuses.length = 0;
     onNew = (s) => s.answer().send();
-    const r = await phone.call(srv.uri('jz-ws'));
+    const r = await phone.call(fx.srv.uri('jz-ws'));
     assert.ok(r.ok, 'answered');
     await until('the session to idle', () => live() !== undefined && live()!.currentVerb === undefined && live()!.pending.length === 0);
     await sleep(300);
@@ -102,7 +63,7 @@ describe('jambonz runtime over SIP with a @jambonz/node-client-ws application', 
   test('queueCommand true appends behind the running verb; false replaces it', async () => {
     onNew = (s) => s.pause({ length: 30 }).send();
     // pause does not answer: the INVITE stays pending until the app answers
-    const calling = phone.call(srv.uri('jz-ws'));
+    const calling = phone.call(fx.srv.uri('jz-ws'));
     await until('the session to start its pause', () => live()?.currentVerb === 'pause');
     const s = sessions.at(-1)!;
     s.say({ text: 'queued' }).send({ execImmediate: false });

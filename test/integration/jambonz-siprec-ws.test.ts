@@ -7,33 +7,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
-import type { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../../src/lib/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
 import { freePort } from '../support/ports.ts';
 import { requireSipp } from '../support/sipp-peer.ts';
 import { runSipp, type SippResult } from '../support/sipp.ts';
-import { TestPhone } from '../support/test-phone.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
+import type { TestPhone } from '../support/test-phone.ts';
+import { startJambonz, until, type JambonzFixture, type WsSession } from '../support/jambonz-fixture.ts';
 
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-interface SdkSession extends EventEmitter {
-  answer(opts?: Record<string, unknown>): SdkSession;
-  pause(opts: Record<string, unknown>): SdkSession;
-  send(opts?: { execImmediate?: boolean }): void;
-  sendCommand(command: string, data: unknown): void;
-}
-const { createEndpoint } = createRequire(import.meta.url)('@jambonz/node-client-ws') as {
-  createEndpoint(opts: { server: HttpServer }): (opts: { path: string }) => EventEmitter;
-};
 
 const HEADERS = '[last_Via:]\n[last_From:]\n[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]';
 
@@ -109,51 +92,31 @@ async function sippSrs(dir: string, name: string, scenario: string): Promise<{ p
 }
 
 describe('jambonz record command (WebSocket app) to SIPREC servers played by sipp', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let phone: TestPhone;
-  let web: HttpServer;
-  let manager: ReturnType<typeof createSessionManager>;
-  let unroute: () => void;
-  const sessions: SdkSession[] = [];
+  const sessions: WsSession[] = [];
   const errors: Record<string, unknown>[] = [];
 
   before(async () => {
     requireSipp();
-    srv = await startTestServer();
-    phone = await TestPhone.start();
-    web = createServer();
-    const svc = createEndpoint({ server: web })({ path: '/ws' });
-    svc.on('session:new', (s: SdkSession) => {
+    fx = await startJambonz();
+    phone = await fx.phone();
+    const url = fx.ws('/ws', (s) => {
       sessions.push(s);
       s.on('jambonz:error', (e: Record<string, unknown>) => errors.push(e));
       s.answer().pause({ length: 20 }).send();
     });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const addr = web.address();
-    const port = typeof addr === 'object' && addr ? addr.port : 0;
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz.catalog, log: silentLogger(), requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-    });
-    const account = srv.server.jambonz.account;
-    const app: JambonzApplication = { application_sid: 'ws-siprec', account_sid: account.account_sid, name: 'ws-siprec', call_hook: `ws://127.0.0.1:${port}/ws` };
-    unroute = srv.server.sw.router.register({ number: 'jz-ws-siprec', priority: 1000 }, (channel) => manager.startInbound(channel, app, account));
+    fx.route('jz-ws-siprec', { application_sid: 'ws-siprec', name: 'ws-siprec', call_hook: url });
   });
 
-  after(async () => {
-    unroute?.();
-    await manager?.close();
-    await phone?.close();
-    await srv?.close();
-    web?.closeAllConnections();
-    await new Promise<void>((resolve) => (web ? web.close(() => resolve()) : resolve()));
-  });
+  after(() => fx?.close());
 
   test('refused: record failed; bad URI: invalid command; answered: RTP on both streams, stop sends BYE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-siprec-ws-'));
     const s1 = await rtpCounter();
     const s2 = await rtpCounter();
     try {
-      const r = await phone.call(srv.uri('jz-ws-siprec'));
+      const r = await phone.call(fx.srv.uri('jz-ws-siprec'));
       assert.ok(r.ok);
       await until('the app session', () => sessions.length === 1);
       const app = sessions[0]!;
@@ -178,7 +141,7 @@ describe('jambonz record command (WebSocket app) to SIPREC servers played by sip
       assert.equal(errors.length, 2);
       assert.equal(r.call.dialog.state, 'confirmed', 'the call goes on');
       await r.call.hangup();
-      await waitIdle(srv.server, until);
+      await fx.idle();
     } finally {
       s1.socket.close();
       s2.socket.close();

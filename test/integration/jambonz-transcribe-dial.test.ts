@@ -8,18 +8,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
-import type { IncomingInvite } from '../../src/sip/index.ts';
-import { silentLogger } from '../../src/lib/index.ts';
 import { CustomSttProvider } from '../../src/speech/index.ts';
-import { createSessionManager, makeRequestorFactory, recognizerFrom, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
-import { TestPhone, offerSdp, PhoneCall, type ReceivedRtp } from '../support/test-phone.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
+import { recognizerFrom } from '../../src/api/jambonz/index.ts';
+import type { PhoneCall, TestPhone } from '../support/test-phone.ts';
+import { startJambonz, until, type JambonzFixture } from '../support/jambonz-fixture.ts';
 import { readBody } from '../support/http-body.ts';
-
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
 
 /** Mean absolute level of little-endian 16-bit samples. */
 function level(buf: Buffer): number {
@@ -32,45 +26,16 @@ function level(buf: Buffer): number {
 interface Speech { is_final: boolean; channel_tag: number; alternatives: { transcript: string }[] }
 
 describe('jambonz dial with nested transcribe of both legs', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let caller: TestPhone;
   let calleePhone: TestPhone;
-  let web: HttpServer;
   let stt: WebSocketServer;
   let provider: CustomSttProvider;
-  let manager: ReturnType<typeof createSessionManager>;
-  let unroute: () => void = () => {};
   const hooks: Record<string, unknown>[] = [];
   const events = { starts: 0, closes: 0 };
   const answered: PhoneCall[] = [];
 
   before(async () => {
-    srv = await startTestServer();
-    caller = await TestPhone.start();
-    calleePhone = await TestPhone.start();
-    calleePhone.stack.handle({
-      onInvite: (invite: IncomingInvite) => {
-        const received: ReceivedRtp[] = [];
-        void calleePhone.rtpSocket(received).then(async ({ socket, port }) => {
-          const offer = invite.offer?.body.toString('utf8') ?? '';
-          const remote = { address: /c=IN IP4 ([0-9.]+)/.exec(offer)?.[1] ?? '127.0.0.1', port: Number(/m=audio (\d+)/.exec(offer)?.[1] ?? 0) };
-          const dialog = await invite.accept({ body: offerSdp(port), contentType: 'application/sdp' });
-          answered.push(new PhoneCall(dialog, remote, socket, received));
-        }).catch(() => undefined);
-      },
-    });
-    web = createServer((req, res) => {
-      void readBody(req).then((text) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (req.url === '/t') hooks.push(JSON.parse(text) as Record<string, unknown>);
-        res.end(JSON.stringify(req.url === '/call' ? [{
-          verb: 'dial', target: [{ type: 'sip', sipUri: `sip:answer@127.0.0.1:${calleePhone.port}` }],
-          transcribe: { transcriptionHook: '/t', recognizer: { vendor: 'custom', separateRecognitionPerChannel: true } },
-        }, { verb: 'hangup' }] : []));
-      });
-    });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(web.address() as { port: number }).port}`;
     stt = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     stt.on('connection', (ws) => {
       let loud = 0;
@@ -91,30 +56,34 @@ describe('jambonz dial with nested transcribe of both legs', () => {
     });
     await new Promise<void>((resolve) => stt.once('listening', () => resolve()));
     provider = new CustomSttProvider({ url: `ws://127.0.0.1:${(stt.address() as { port: number }).port}/stt` });
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz.catalog, log: silentLogger(), requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-      stt: recognizerFrom(provider),
+    fx = await startJambonz({
+      webhook: (req, res) => {
+        void readBody(req).then((text) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          if (req.url === '/t') hooks.push(JSON.parse(text) as Record<string, unknown>);
+          res.end(JSON.stringify(req.url === '/call' ? [{
+            verb: 'dial', target: [{ type: 'sip', sipUri: `sip:answer@127.0.0.1:${calleePhone.port}` }],
+            transcribe: { transcriptionHook: '/t', recognizer: { vendor: 'custom', separateRecognitionPerChannel: true } },
+          }, { verb: 'hangup' }] : []));
+        });
+      },
+      manager: { stt: recognizerFrom(provider) },
     });
-    const account = srv.server.jambonz.account;
-    const app: JambonzApplication = { application_sid: 'tr-dial', account_sid: account.account_sid, name: 'tr-dial', call_hook: `${base}/call` };
-    unroute = srv.server.sw.router.register({ number: 'jz-tr-dial', priority: 1000 }, (channel) => manager.startInbound(channel, app, account));
+    caller = await fx.phone();
+    calleePhone = await fx.phone();
+    calleePhone.answerCalls(answered);
+    fx.route('jz-tr-dial', { application_sid: 'tr-dial', name: 'tr-dial', call_hook: fx.hook('/call') });
   });
 
   after(async () => {
-    unroute();
-    await manager.close();
+    await fx.close();
     await provider.close();
-    await caller.close();
-    await calleePhone.close();
-    await srv.close();
     for (const c of stt.clients) c.terminate();
     await new Promise<void>((resolve) => stt.close(() => resolve()));
-    web.closeAllConnections();
-    await new Promise<void>((resolve) => web.close(() => resolve()));
   });
 
   test('caller and callee are transcribed separately (channel_tag 1 and 2); the dial end stops both', async () => {
-    const r = await caller.call(srv.uri('jz-tr-dial'));
+    const r = await caller.call(fx.srv.uri('jz-tr-dial'));
     assert.ok(r.ok);
     await until('the callee to answer', () => answered.length === 1);
     await until('one recognizer per leg', () => events.starts === 2);
@@ -130,6 +99,6 @@ describe('jambonz dial with nested transcribe of both legs', () => {
     await answered[0]!.hangup();
     await until('both recognizers stopped', () => events.closes === 2);
     await until('the caller gets BYE', () => r.call.dialog.state === 'terminated');
-    await waitIdle(srv.server, until);
+    await fx.idle();
   });
 });

@@ -7,56 +7,25 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { TestPhone } from '../support/test-phone.ts';
+import type { TestPhone } from '../support/test-phone.ts';
 import { sendPacedTone } from '../support/phone-audio.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
-import { silentLogger } from '../../src/lib/index.ts';
+import { startJambonz, until, type JambonzFixture } from '../support/jambonz-fixture.ts';
 import { CustomSttProvider } from '../../src/speech/index.ts';
-import { createSessionManager, makeRequestorFactory, recognizerFrom, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
+import { recognizerFrom } from '../../src/api/jambonz/index.ts';
 import { readBody } from '../support/http-body.ts';
 
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
-
 describe('jambonz transcribe_status on a running transcription', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let phone: TestPhone;
-  let web: HttpServer;
   let stt: WebSocketServer;
   let provider: CustomSttProvider;
-  let manager: ReturnType<typeof createSessionManager>;
-  let unroute: () => void = () => {};
   const transcripts: string[] = [];
   const requested: string[] = [];
   const callSids: string[] = [];
   const events = { starts: 0, closes: 0 };
 
   before(async () => {
-    srv = await startTestServer();
-    phone = await TestPhone.start();
-    web = createServer((req, res) => {
-      void readBody(req).then((text) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        const url = req.url ?? '';
-        requested.push(url);
-        const body = text ? JSON.parse(text) as Record<string, unknown> : {};
-        if (url === '/t') {
-          transcripts.push((body['speech'] as { alternatives: { transcript: string }[] }).alternatives[0]!.transcript);
-          res.end('[]');
-          return;
-        }
-        if (url === '/call') callSids.push(String(body['call_sid']));
-        res.end(JSON.stringify(url === '/call' ? [
-          { verb: 'answer' },
-          { verb: 'transcribe', transcriptionHook: '/t', recognizer: { vendor: 'custom' } },
-          { verb: 'redirect', actionHook: '/after' },
-        ] : [{ verb: 'pause', length: 10 }]));
-      });
-    });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(web.address() as { port: number }).port}`;
     stt = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     stt.on('connection', (ws) => {
       let bytes = 0;
@@ -79,32 +48,44 @@ describe('jambonz transcribe_status on a running transcription', () => {
     });
     await new Promise<void>((resolve) => stt.once('listening', () => resolve()));
     provider = new CustomSttProvider({ url: `ws://127.0.0.1:${(stt.address() as { port: number }).port}/stt` });
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz.catalog, log: silentLogger(), requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-      stt: recognizerFrom(provider),
+    fx = await startJambonz({
+      webhook: (req, res) => {
+        void readBody(req).then((text) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const url = req.url ?? '';
+          requested.push(url);
+          const body = text ? JSON.parse(text) as Record<string, unknown> : {};
+          if (url === '/t') {
+            transcripts.push((body['speech'] as { alternatives: { transcript: string }[] }).alternatives[0]!.transcript);
+            res.end('[]');
+            return;
+          }
+          if (url === '/call') callSids.push(String(body['call_sid']));
+          res.end(JSON.stringify(url === '/call' ? [
+            { verb: 'answer' },
+            { verb: 'transcribe', transcriptionHook: '/t', recognizer: { vendor: 'custom' } },
+            { verb: 'redirect', actionHook: '/after' },
+          ] : [{ verb: 'pause', length: 10 }]));
+        });
+      },
+      manager: { stt: recognizerFrom(provider) },
     });
-    const account = srv.server.jambonz.account;
-    const app: JambonzApplication = { application_sid: 'tr-status', account_sid: account.account_sid, name: 'tr-status', call_hook: `${base}/call` };
-    unroute = srv.server.sw.router.register({ number: 'jz-tr-status', priority: 1000 }, (channel) => manager.startInbound(channel, app, account));
+    phone = await fx.phone();
+    fx.route('jz-tr-status', { application_sid: 'tr-status', name: 'tr-status', call_hook: fx.hook('/call') });
   });
 
   after(async () => {
-    unroute();
-    await manager.close();
+    await fx.close();
     await provider.close();
-    await phone.close();
-    await srv.close();
     for (const c of stt.clients) c.terminate();
     await new Promise<void>((resolve) => stt.close(() => resolve()));
-    web.closeAllConnections();
-    await new Promise<void>((resolve) => web.close(() => resolve()));
   });
 
   test('pause stops transcripts, resume brings them back, stop ends the verb', async () => {
-    const r = await phone.call(srv.uri('jz-tr-status'));
+    const r = await phone.call(fx.srv.uri('jz-tr-status'));
     assert.ok(r.ok);
     await until('the recognizer to start', () => events.starts === 1 && callSids.length === 1);
-    const live = manager.get(callSids[0]!);
+    const live = fx.manager.get(callSids[0]!);
     assert.ok(live);
     await r.call.sendTone(300, 700);
     await until('a transcript', () => transcripts.length >= 1);
@@ -126,6 +107,6 @@ describe('jambonz transcribe_status on a running transcription', () => {
     await until('the app goes on with its next verb', () => requested.includes('/after'));
     assert.equal((await live.update({ transcribe_status: 'pause' })).status, 422, 'nothing left to pause');
     await r.call.hangup();
-    await waitIdle(srv.server, until);
+    await fx.idle();
   });
 });

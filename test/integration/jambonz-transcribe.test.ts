@@ -9,17 +9,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { TestPhone } from '../support/test-phone.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { until as waitUntil } from '../support/wait.ts';
-import { silentLogger } from '../../src/lib/index.ts';
+import type { TestPhone } from '../support/test-phone.ts';
+import { startJambonz, until, type JambonzFixture } from '../support/jambonz-fixture.ts';
 import { CustomSttProvider } from '../../src/speech/index.ts';
-import { createSessionManager, makeRequestorFactory, recognizerFrom, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
+import { recognizerFrom } from '../../src/api/jambonz/index.ts';
 import { readBody } from '../support/http-body.ts';
 
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Speech { is_final: boolean; channel_tag: number; alternatives: { transcript: string }[]; vendor: { name: string } }
@@ -48,35 +44,15 @@ const APPS: Record<string, unknown[]> = {
 };
 
 describe('jambonz transcribe through the audio tap and a custom-vendor STT server', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let phone: TestPhone;
-  let web: HttpServer;
   let stt: WebSocketServer;
   let provider: CustomSttProvider;
   const hooks: Record<string, unknown>[] = [];
   const events = { starts: [] as Record<string, unknown>[], stops: 0, closes: 0 };
   const requested: string[] = [];
-  const offs: (() => void)[] = [];
-  let manager: ReturnType<typeof createSessionManager>;
 
   before(async () => {
-    srv = await startTestServer();
-    phone = await TestPhone.start();
-    web = createServer((req, res) => {
-      void readBody(req).then((text) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        const url = req.url ?? '';
-        if (url === '/t') {
-          hooks.push(JSON.parse(text) as Record<string, unknown>);
-          res.end('[]');
-          return;
-        }
-        requested.push(url);
-        res.end(JSON.stringify(APPS[url] ?? []));
-      });
-    });
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(web.address() as { port: number }).port}`;
     stt = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     stt.on('connection', (ws) => {
       let bytes = 0;
@@ -115,28 +91,34 @@ describe('jambonz transcribe through the audio tap and a custom-vendor STT serve
     });
     await new Promise<void>((resolve) => stt.once('listening', () => resolve()));
     provider = new CustomSttProvider({ url: `ws://127.0.0.1:${(stt.address() as { port: number }).port}/stt` });
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz.catalog, log: silentLogger(), requestorFactory: makeRequestorFactory(), validate: validateVerbs,
-      stt: recognizerFrom(provider),
+    fx = await startJambonz({
+      webhook: (req, res) => {
+        void readBody(req).then((text) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const url = req.url ?? '';
+          if (url === '/t') {
+            hooks.push(JSON.parse(text) as Record<string, unknown>);
+            res.end('[]');
+            return;
+          }
+          requested.push(url);
+          res.end(JSON.stringify(APPS[url] ?? []));
+        });
+      },
+      manager: { stt: recognizerFrom(provider) },
     });
-    const account = srv.server.jambonz.account;
+    phone = await fx.phone();
     for (const name of Object.keys(APPS).filter((n) => n !== '/after')) {
       const number = `jz-tr-${name.slice(1)}`;
-      const app: JambonzApplication = { application_sid: `tr-${name.slice(1)}`, account_sid: account.account_sid, name: number, call_hook: `${base}${name}` };
-      offs.push(srv.server.sw.router.register({ number, priority: 1000 }, (channel) => manager.startInbound(channel, app, account)));
+      fx.route(number, { application_sid: `tr-${name.slice(1)}`, name: number, call_hook: fx.hook(name) });
     }
   });
 
   after(async () => {
-    for (const off of offs) off();
-    await manager.close();
+    await fx.close();
     await provider.close();
-    await phone.close();
-    await srv.close();
     for (const c of stt.clients) c.terminate();
     await new Promise<void>((resolve) => stt.close(() => resolve()));
-    web.closeAllConnections();
-    await new Promise<void>((resolve) => web.close(() => resolve()));
   });
 
   const reset = (): void => {
@@ -150,7 +132,7 @@ describe('jambonz transcribe through the audio tap and a custom-vendor STT serve
 
   test('transcribe with interim: interim and final results reach the transcriptionHook; hangup stops the recognizer', async () => {
     reset();
-    const r = await phone.call(srv.uri('jz-tr-interim'));
+    const r = await phone.call(fx.srv.uri('jz-tr-interim'));
     assert.ok(r.ok);
     await until('the recognizer to start', () => events.starts.length === 1);
     assert.equal(events.starts[0]!['sampleRateHz'], 16000);
@@ -170,14 +152,14 @@ describe('jambonz transcribe through the audio tap and a custom-vendor STT serve
     await r.call.hangup();
     await until('the recognizer stopped at hangup', () => events.closes === 1);
     const count = hooks.length;
-    await waitIdle(srv.server, until);
+    await fx.idle();
     await delay(200);
     assert.equal(hooks.length, count, 'no transcripts after hangup');
   });
 
   test('transcribe without interim: only final results are posted', async () => {
     reset();
-    const r = await phone.call(srv.uri('jz-tr-finals'));
+    const r = await phone.call(fx.srv.uri('jz-tr-finals'));
     assert.ok(r.ok);
     await until('the recognizer to start', () => events.starts.length === 1);
     assert.notEqual(events.starts[0]!['interimResults'], true);
@@ -186,12 +168,12 @@ describe('jambonz transcribe through the audio tap and a custom-vendor STT serve
     assert.ok(hooks.every((h) => speechOf(h).is_final), 'no interim results when not asked for');
     await r.call.hangup();
     await until('the recognizer stopped at hangup', () => events.closes === 1);
-    await waitIdle(srv.server, until);
+    await fx.idle();
   });
 
   test('config.transcribe runs in the background while other verbs run', async () => {
     reset();
-    const r = await phone.call(srv.uri('jz-tr-config'));
+    const r = await phone.call(fx.srv.uri('jz-tr-config'));
     assert.ok(r.ok);
     await until('the recognizer to start', () => events.starts.length === 1);
     await r.call.sendTone(300, 700);
@@ -200,24 +182,24 @@ describe('jambonz transcribe through the audio tap and a custom-vendor STT serve
     assert.equal(events.closes, 0, 'still transcribing');
     await r.call.hangup();
     await until('the recognizer stopped at hangup', () => events.closes === 1);
-    await waitIdle(srv.server, until);
+    await fx.idle();
   });
 
   test('config.transcribe {enable:false} stops the background transcription; the call goes on', async () => {
     reset();
-    const r = await phone.call(srv.uri('jz-tr-config-off'));
+    const r = await phone.call(fx.srv.uri('jz-tr-config-off'));
     assert.ok(r.ok);
     await until('the recognizer to start', () => events.starts.length === 1);
     await until('the recognizer stopped by enable:false', () => events.closes === 1, 4000);
     assert.equal(r.call.dialog.state, 'confirmed', 'the call goes on');
     await r.call.hangup();
-    await waitIdle(srv.server, until);
+    await fx.idle();
     assert.equal(events.starts.length, 1);
   });
 
   test('a recognizer error ends the transcribe verb and the app goes on with its next verb', async () => {
     reset();
-    const r = await phone.call(srv.uri('jz-tr-error'));
+    const r = await phone.call(fx.srv.uri('jz-tr-error'));
     assert.ok(r.ok);
     await until('the recognizer to start', () => events.starts.length === 1);
     await r.call.sendTone(300, 300);
@@ -225,6 +207,6 @@ describe('jambonz transcribe through the audio tap and a custom-vendor STT serve
     assert.equal(hooks.length, 0);
     assert.equal(r.call.dialog.state, 'confirmed', 'the call goes on');
     await r.call.hangup();
-    await waitIdle(srv.server, until);
+    await fx.idle();
   });
 });

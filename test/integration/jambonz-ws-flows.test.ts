@@ -7,61 +7,46 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import type { EventEmitter } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createEndpoint as createSdkEndpoint } from '@jambonz/sdk/websocket';
-import { TestPhone } from '../support/test-phone.ts';
-import { startTestServer, waitIdle, type TestServer } from '../support/test-server.ts';
-import { sleep, until as waitUntil } from '../support/wait.ts';
-import { silentLogger } from '../../src/lib/index.ts';
+import type { TestPhone } from '../support/test-phone.ts';
+import { sleep } from '../support/wait.ts';
+import { startJambonz, until, type JambonzFixture, type WsSession } from '../support/jambonz-fixture.ts';
 import { EspeakTtsProvider, TtsCache } from '../../src/speech/index.ts';
-import { createSessionManager, makeRequestorFactory, validateVerbs, type JambonzApplication } from '../../src/api/jambonz/index.ts';
+import { makeRequestorFactory } from '../../src/api/jambonz/index.ts';
 import { synthesizerFrom } from '../../src/api/jambonz/runtime/index.ts';
 
-const until = (what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> => waitUntil(what, check, ms, 20);
-
-interface ClientWsSession extends EventEmitter {
-  call_sid: string;
+/** A `@jambonz/node-client-ws` session and its socket. */
+interface ClientWsSession extends WsSession {
   ws: WebSocket;
-  answer(): ClientWsSession;
-  say(opts: Record<string, unknown>): ClientWsSession;
-  pause(opts: Record<string, unknown>): ClientWsSession;
-  hangup(): ClientWsSession;
-  send(opts?: { execImmediate?: boolean }): void;
-  reply(): void;
 }
-const { createEndpoint } = createRequire(import.meta.url)('@jambonz/node-client-ws') as {
-  createEndpoint(opts: { server: HttpServer }): (opts: { path: string }) => EventEmitter;
-};
 
 describe('jambonz WebSocket apps over SIP: SDK apps, reconnect, bad peers', () => {
-  let srv: TestServer;
+  let fx: JambonzFixture;
   let phone: TestPhone;
-  let web: HttpServer;
   let sdkWeb: HttpServer;
   let rawWeb: HttpServer;
   let raw: WebSocketServer;
   let ttsDir = '';
-  let manager: ReturnType<typeof createSessionManager>;
-  const offs: (() => void)[] = [];
   const reconnects: ClientWsSession[] = [];
   const rawMessages: Record<string, unknown>[] = [];
   let onClientWs: (s: ClientWsSession) => void = () => {};
   let onRaw: (ws: WebSocket, msg: Record<string, unknown>) => void = () => {};
 
   before(async () => {
-    srv = await startTestServer();
-    phone = await TestPhone.start();
-    web = createServer();
-    const clientWs = createEndpoint({ server: web });
-    const svc = clientWs({ path: '/client-ws' });
-    svc.on('session:new', (s: ClientWsSession) => onClientWs(s));
-    svc.on('session:reconnect', (s: ClientWsSession) => reconnects.push(s));
+    ttsDir = mkdtempSync(join(tmpdir(), 'sb-tts-'));
+    fx = await startJambonz({
+      manager: {
+        requestorFactory: makeRequestorFactory({ retryDelay: () => 50, ackTimeoutMs: 1500 }),
+        tts: synthesizerFrom(new TtsCache(new EspeakTtsProvider(), { dir: ttsDir })),
+      },
+    });
+    phone = await fx.phone();
+    const clientWsUrl = fx.ws('/client-ws', (s) => onClientWs(s as ClientWsSession), (s) => reconnects.push(s as ClientWsSession));
     sdkWeb = createServer();
     const sdk = createSdkEndpoint({ server: sdkWeb })({ path: '/sdk' });
     sdk.on('session:new', (s) => { s.say({ text: 'Hello from the SDK.' }).hangup().send(); });
@@ -77,44 +62,33 @@ describe('jambonz WebSocket apps over SIP: SDK apps, reconnect, bad peers', () =
     rawWeb.on('upgrade', (req, socket, head) => {
       if (req.url === '/raw') raw.handleUpgrade(req, socket, head, (ws) => raw.emit('connection', ws, req));
     });
-    const ports: Record<string, number> = {};
-    for (const [name, s] of [['client-ws', web], ['sdk', sdkWeb], ['raw', rawWeb]] as const) {
+    const urls: Record<string, string> = { 'client-ws': clientWsUrl };
+    for (const [name, s] of [['sdk', sdkWeb], ['raw', rawWeb]] as const) {
       await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
       const addr = s.address();
-      ports[name] = typeof addr === 'object' && addr ? addr.port : 0;
+      urls[name] = `ws://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/${name}`;
     }
-    ttsDir = mkdtempSync(join(tmpdir(), 'sb-tts-'));
-    manager = createSessionManager({
-      sw: srv.server.sw, catalog: srv.server.jambonz.catalog, log: silentLogger(),
-      requestorFactory: makeRequestorFactory({ retryDelay: () => 50, ackTimeoutMs: 1500 }), validate: validateVerbs,
-      tts: synthesizerFrom(new TtsCache(new EspeakTtsProvider(), { dir: ttsDir })),
-    });
-    const account = srv.server.jambonz.account;
     for (const path of ['client-ws', 'sdk', 'raw']) {
-      const app: JambonzApplication = { application_sid: `ws-${path}`, account_sid: account.account_sid, name: path, call_hook: `ws://127.0.0.1:${ports[path]}/${path}` };
-      offs.push(srv.server.sw.router.register({ number: `jz-${path}`, priority: 1000 }, (channel) => manager.startInbound(channel, app, account)));
+      fx.route(`jz-${path}`, { application_sid: `ws-${path}`, name: path, call_hook: urls[path]! });
     }
   });
 
   after(async () => {
-    for (const off of offs) off();
-    await manager.close();
-    await phone.close();
-    await srv.close();
+    await fx.close();
     for (const c of raw.clients) c.terminate();
     raw.close();
-    for (const s of [web, sdkWeb, rawWeb]) {
+    for (const s of [sdkWeb, rawWeb]) {
       s.closeAllConnections();
       await new Promise<void>((resolve) => s.close(() => resolve()));
     }
     rmSync(ttsDir, { recursive: true, force: true });
   });
 
-  const idle = (): Promise<void> => waitIdle(srv.server, until);
-  const current = () => manager.session([...srv.server.sw.channels()][0]?.uuid ?? '');
+  const idle = (): Promise<void> => fx.idle();
+  const current = () => fx.manager.session([...fx.srv.server.sw.channels()][0]?.uuid ?? '');
 
   test('an @jambonz/sdk websocket app says then hangs up: speech, then BYE', async () => {
-    const r = await phone.call(srv.uri('jz-sdk'));
+    const r = await phone.call(fx.srv.uri('jz-sdk'));
     assert.ok(r.ok, 'answered');
     await until('speech', () => r.call.receivedLevel() > 200);
     await until('BYE', () => r.call.dialog.state === 'terminated');
@@ -128,7 +102,7 @@ describe('jambonz WebSocket apps over SIP: SDK apps, reconnect, bad peers', () =
       first = s;
       s.answer().pause({ length: 30 }).send();
     };
-    const r = await phone.call(srv.uri('jz-client-ws'));
+    const r = await phone.call(fx.srv.uri('jz-client-ws'));
     assert.ok(r.ok);
     await until('the pause', () => current()?.currentVerb === 'pause');
     first!.ws.terminate();
@@ -153,7 +127,7 @@ describe('jambonz WebSocket apps over SIP: SDK apps, reconnect, bad peers', () =
       ws.send('this is {not json');
       ws.send(Buffer.from([0, 1, 2, 3, 255]), { binary: true });
     };
-    const r = await phone.call(srv.uri('jz-raw'));
+    const r = await phone.call(fx.srv.uri('jz-raw'));
     assert.ok(r.ok);
     await until('two jambonz:error messages', () => rawMessages.filter((m) => m['type'] === 'jambonz:error').length >= 2);
     await sleep(200);
@@ -177,14 +151,14 @@ describe('jambonz WebSocket apps over SIP: SDK apps, reconnect, bad peers', () =
     };
     rawWeb.prependListener('upgrade', refuse);
     try {
-      const r = await phone.call(srv.uri('jz-raw'));
+      const r = await phone.call(fx.srv.uri('jz-raw'));
       assert.ok(r.ok);
       await until('BYE after the socket is gone', () => r.call.dialog.state === 'terminated', 10_000);
       await idle();
     } finally {
       rawWeb.off('upgrade', refuse);
     }
-    const next = await phone.call(srv.uri('jz-sdk'));
+    const next = await phone.call(fx.srv.uri('jz-sdk'));
     assert.ok(next.ok, 'the server keeps serving');
     await until('BYE', () => next.call.dialog.state === 'terminated');
     await idle();

@@ -24,6 +24,7 @@ import { LogTap } from './log-tap.ts';
 import { LogLevelControl } from './log-level.ts';
 import { CoreSettings } from './api-commands/core-settings.ts';
 import { EslServer } from './server.ts';
+import { watchBypassMedia } from './bypass-media.ts';
 import type { EslDirectory } from './user-directory.ts';
 
 export { EslError, type EslErrorCode } from './esl-error.ts';
@@ -143,6 +144,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
   apps.define('say', sayApp(options.synthesize, () => sw.now(), options.soundsDir === undefined ? {} : { soundsDir: options.soundsDir }));
   let server: EslServer;
   let offRoutes: () => void = () => {};
+  const offBypass = watchBypassMedia(sw, log);
   try {
     offRoutes = registerOutboundRoutes(sw, apps, options.outbound ?? []);
     server = await EslServer.listen(services, {
@@ -151,6 +153,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
     });
   } catch (err) {
     offRoutes();
+    offBypass();
     api.settings.close();
     scheduler.close();
     registrations.close();
@@ -167,6 +170,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
     close() {
       closing ??= (async () => {
         offRoutes();
+        offBypass();
         outbound.close();
         await server.close();
         api.settings.close();

@@ -96,7 +96,7 @@ export type RequestorTransport = 'http' | 'ws';
  * Message types a session sends that expect the app's verbs back: over HTTP they are POST/GET
  * webhooks, over WebSocket `session:new` / `session:redirect` / `verb:hook` messages acked by the app.
  */
-export type HookRequestType = 'session:new' | 'session:redirect' | 'session:reconnect' | 'verb:hook' | 'dial:confirm';
+export type HookRequestType = 'session:new' | 'session:redirect' | 'session:reconnect' | 'verb:hook' | 'dial:confirm' | 'session:adulting';
 
 /** Fire-and-forget notifications (HTTP: POST to the hook, response ignored; WS: messages without ack). */
 export type HookNotifyType = 'call:status' | 'verb:status' | 'jambonz:error';

@@ -10,7 +10,7 @@ import type { Switch } from '../../core/index.ts';
 import type { JambonzConfig } from '../../config/index.ts';
 import type { AppCatalog, JambonzAccount, SessionManager } from './contract.ts';
 import { startHttpServer, type HttpServer } from './http/index.ts';
-import { ProvisioningStore, loadCredentials } from './provisioning/index.ts';
+import { ApiKeyStore, ProvisioningStore, loadCredentials, regenerateWebhookSecret } from './provisioning/index.ts';
 import { registerRestApi } from './rest/index.ts';
 import { mountAppRouting } from './routing/index.ts';
 import { BUILTIN_DEMO_HOOK } from './default-app/index.ts';
@@ -92,6 +92,12 @@ export async function mountJambonz(sw: Switch, options: JambonzOptions): Promise
       routes: (app) => registerRestApi(app, {
         store, credentials, sessions: () => sessions, serviceUrl: () => baseUrl, log: log.child({ part: 'rest' }),
         recordings: recordingCatalog(join(options.dataDir, RECORDINGS_DIR), log.child({ part: 'recordings' })),
+        apiKeys: new ApiKeyStore({ dataDir: options.dataDir, log }),
+        regenerateWebhookSecret: () => {
+          const secret = regenerateWebhookSecret(options.dataDir, credentials);
+          store.setWebhookSecret(secret);
+          return secret;
+        },
       }),
     });
   } catch (err) {

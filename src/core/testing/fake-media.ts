@@ -42,6 +42,8 @@ export class FakeMedia implements ChannelMedia {
   readonly failing = new Set<FakeMediaOp>();
   echoing = false;
   muted = false;
+  /** The output gain set by setOutputGain, in dB. */
+  outputGainDb = 0;
   /** Overlay tracks: their plays (spec `track:<name>:<source>`, options with gainDb) and whether removed. */
   readonly tracks = new Map<string, { removed: boolean; silenced: number }>();
   readonly trackPlays: FakeOperation<PlaybackOutcome>[] = [];
@@ -111,6 +113,10 @@ export class FakeMedia implements ChannelMedia {
 
   setMuted(on: boolean): void {
     this.muted = on;
+  }
+
+  setOutputGain(db: number): void {
+    this.outputGainDb = db;
   }
 
   addTrack(name: string): MediaOverlayTrack {

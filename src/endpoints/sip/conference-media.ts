@@ -68,7 +68,7 @@ class RoomMedia implements ConferenceMedia {
       },
       play: (src, opts) => room.play(src, opts),
       stopPlayback: (id) => room.stopPlayback(id),
-      on: (event, listener) => room.on(event, listener),
+      on: room.on.bind(room),
     };
     return startPlayback(target, source, options, this.#deps.sources ?? {}, this.#deps.log);
   }
@@ -76,15 +76,10 @@ class RoomMedia implements ConferenceMedia {
   record(sink: string, options: MediaRecordOptions = {}): MediaRecording {
     const room = this.#room;
     return startRecording(sink, room.mixer.sampleRate, 1, options, {
-      attach: (audio) => {
-        const id = room.record(audio);
-        return {
-          remove: () => room.stopRecording(id),
-          onStopped: (listener) => room.on('recording.stopped', (e) => {
-            if (e.id === id) listener(e.reason, e.error);
-          }),
-        };
-      },
+      events: room,
+      feed: 'recording.stopped',
+      add: (audio) => room.record(audio),
+      remove: (id) => { room.stopRecording(id); },
     }, this.#deps.log);
   }
 

@@ -15,10 +15,11 @@ import { DialogError, type IncomingInvite } from '../../sip/index.ts';
 import { SdpError } from '../../sdp/index.ts';
 import type {
   AnswerOptions, Channel, ChannelDriver, DriverHangupOptions, DriverResult, HangupCause, InfoMessage, ProgressOptions, TransferOptions,
-  RingOptions, Switch,
+  MediaPathRequest, RingOptions, Switch,
 } from '../../core/index.ts';
 import { destinationOf, inviteVariables, partyOf } from './party.ts';
 import { SDP, SipLeg, isSdp, reasonHeader, type LegMediaSettings } from './sip-leg.ts';
+import { changeMediaPath } from './media-bypass.ts';
 
 export interface InboundDeps {
   sw: Switch;
@@ -187,6 +188,15 @@ export class InboundCall implements ChannelDriver {
 
   hold(on: boolean): Promise<DriverResult> {
     return this.#leg.hold(on);
+  }
+
+  /** Media bypass with the bridged leg, or media back through the server (media-bypass.ts). */
+  mediaPath(request: MediaPathRequest): Promise<DriverResult> {
+    return changeMediaPath(this.#leg, request);
+  }
+
+  get sipLeg(): SipLeg {
+    return this.#leg;
   }
 
   close(): void {

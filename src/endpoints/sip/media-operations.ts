@@ -1,25 +1,23 @@
 /**
- * Playbacks and recordings of a media session or a conference room as core's MediaPlayback and
- * MediaRecording: a spec string opened with openSource (files, URLs, tone_stream://, silence_stream://)
- * and played through the target's player, a WAV path recorded with WavRecorder through a recording or a
- * tap. Each settles exactly once, never rejects, and a source that fails to open settles as `failed`.
+ * Playbacks and recordings of a media session or a conference room in this thread, as core's
+ * MediaPlayback and MediaRecording: a spec string opened with openSource (files, URLs, tone_stream://,
+ * silence_stream://) and played through the target's player; a WAV path recorded with WavRecorder behind
+ * a LimitedSink (the recording's stop conditions, as a media worker enforces them). Outcomes are followed
+ * by outcome-tracker.ts from the target's events, as for media in a worker.
  */
 import { errorMessage, type Logger } from '../../lib/index.ts';
 import {
-  WavRecorder, openSource, type AudioSink, type AudioSource, type OpenSourceOptions, type PlayOptions,
-  type PlaybackStopReason,
+  LimitedSink, WavRecorder, openSource, type AudioSink, type AudioSource, type OpenSourceOptions, type PlayOptions,
 } from '../../media/index.ts';
-import type {
-  MediaPlayOptions, MediaPlayback, MediaRecordOptions, MediaRecording, PlaybackOutcome, RecordOutcome,
-} from '../../core/index.ts';
+import type { MediaPlayOptions, MediaPlayback, MediaRecordOptions, MediaRecording, PlaybackOutcome } from '../../core/index.ts';
+import { sinkLimits, trackPlayback, trackRecording, type FeedEvent, type FeedEvents, type PlaybackEvents } from './outcome-tracker.ts';
 
-/** What plays audio: a MediaSession or a ConferenceRoom. */
-export interface PlayTarget {
+/** What plays audio: a MediaSession, a ConferenceRoom or an overlay track of a session. */
+export interface PlayTarget extends PlaybackEvents {
   readonly sampleRate: number;
   readonly closed: boolean;
   play(source: AudioSource, options?: PlayOptions): string;
-  stopPlayback(id?: string): boolean;
-  on(event: 'playback.stopped', listener: (e: { id: string; reason: PlaybackStopReason; error?: string }) => void): () => void;
+  stopPlayback(id: string): boolean;
 }
 
 export interface SourceSettings {
@@ -31,140 +29,95 @@ export interface SourceSettings {
 export function startPlayback(
   target: PlayTarget, spec: string, options: MediaPlayOptions, settings: SourceSettings, log: Logger,
 ): MediaPlayback {
-  let resolve!: (o: PlaybackOutcome) => void;
-  const done = new Promise<PlaybackOutcome>((r) => { resolve = r; });
-  let settled = false;
-  let stopped = false;
-  let id: string | undefined;
-  let startedAt = 0;
-  let off: (() => void) | undefined;
   const rate = target.sampleRate;
-  const settle = (o: PlaybackOutcome): void => {
-    if (settled) return;
-    settled = true;
-    off?.();
-    resolve(o);
-  };
   const opts: OpenSourceOptions = { sampleRate: rate, loop: 1 };
   if (settings.soundDir !== undefined) opts.soundDir = settings.soundDir;
   if (settings.cacheDir !== undefined) opts.cacheDir = settings.cacheDir;
   if (options.offsetSamples) opts.startMs = Math.floor((options.offsetSamples * 1000) / rate);
-  openSource(spec, opts).then(
-    (source) => {
+  let stopped = false;
+  let playback: MediaPlayback | undefined;
+  const done = openSource(spec, opts).then(
+    (source): Promise<PlaybackOutcome> | PlaybackOutcome => {
       if (stopped || target.closed) {
         source.close();
-        settle({ status: 'stopped', durationMs: 0 });
-        return;
+        return { status: 'stopped', durationMs: 0 };
       }
-      off = target.on('playback.stopped', (e) => {
-        if (e.id !== id) return;
-        const durationMs = Date.now() - startedAt;
-        const base = { durationMs, offsetSamples: Math.round((durationMs * rate) / 1000) };
-        if (e.reason === 'finished') settle({ status: 'done', ...base });
-        else if (e.reason === 'stopped') settle({ status: 'stopped', ...base });
-        else settle({ status: 'failed', ...base, error: e.error ?? 'playback failed' });
-      });
-      try {
-        startedAt = Date.now();
-        id = target.play(source, { loop: options.loops ?? 1, queue: true });
-      } catch (err) {
-        source.close();
-        settle({ status: 'failed', durationMs: 0, error: errorMessage(err) });
-      }
+      playback = trackPlayback(target, {
+        start: () => {
+          try {
+            return target.play(source, { loop: options.loops ?? 1, queue: true });
+          } catch (err) {
+            source.close();
+            throw err;
+          }
+        },
+        stop: (id) => { target.stopPlayback(id); },
+      }, { rate, offsetSamples: options.offsetSamples ?? 0, log, name: spec });
+      return playback.done;
     },
-    (err: unknown) => {
-      log.info({ source: spec, err: errorMessage(err) }, 'playback source could not be opened');
-      settle({ status: 'failed', durationMs: 0, error: errorMessage(err) });
+    (err: unknown): PlaybackOutcome => {
+      const error = errorMessage(err);
+      log.info({ source: spec, err: error }, 'playback source could not be opened');
+      return { status: 'failed', durationMs: 0, error };
     },
   );
   return {
     done,
     stop: () => {
       stopped = true;
-      if (id !== undefined && !settled) target.stopPlayback(id);
+      playback?.stop();
     },
   };
 }
 
-/** Where a recorder is attached and how it is detached again. */
-export interface RecordAttachment {
-  /** Adds the sink; returns a function that removes it (closing the sink) and an event subscription. */
-  attach(sink: AudioSink): { remove(): void; onStopped(listener: (reason: string, error?: string) => void): () => void };
+/** Where a recorder is attached (a session's recording or tap, a room's recording) and detached again. */
+export interface RecordTarget<F extends FeedEvent> {
+  /** Emits the feed's stop event and `closed`. */
+  readonly events: FeedEvents<F>;
+  readonly feed: F;
+  /** Adds the sink; returns the feed's id. */
+  add(sink: AudioSink): string;
+  /** Removes the feed (closing its sink). */
+  remove(id: string): void;
 }
 
-export function startRecording(
-  path: string, sampleRate: number, channels: 1 | 2, options: MediaRecordOptions, attachment: RecordAttachment, log: Logger,
+export function startRecording<F extends FeedEvent>(
+  path: string, sampleRate: number, channels: 1 | 2, options: MediaRecordOptions, target: RecordTarget<F>, log: Logger,
 ): MediaRecording {
-  let resolve!: (o: RecordOutcome) => void;
-  const done = new Promise<RecordOutcome>((r) => { resolve = r; });
-  let reason: RecordOutcome['reason'];
-  let settled = false;
-  let heard = false;
-  let quietMs = 0;
-  let silenceTimer: NodeJS.Timeout | undefined;
-  let handle: ReturnType<RecordAttachment['attach']> | undefined;
-  const stop = (why: NonNullable<RecordOutcome['reason']>): void => {
-    if (settled || reason !== undefined) return;
-    reason = why;
-    queueMicrotask(() => handle?.remove());
-  };
-  const settle = (o: RecordOutcome): void => {
-    if (settled) return;
-    settled = true;
-    if (silenceTimer) clearInterval(silenceTimer);
-    resolve(o);
-  };
-  let recorder: WavRecorder;
-  try {
-    recorder = new WavRecorder({
-      path, sampleRate, channels,
-      ...(options.maxDurationMs === undefined ? {} : { maxDurationMs: options.maxDurationMs }),
-      onLimit: () => stop('max-duration'),
-    });
-  } catch (err) {
-    return { done: Promise.resolve({ status: 'failed', durationMs: 0, error: errorMessage(err) }), stop: () => {} };
-  }
-  const threshold = options.silenceThreshold ?? 200;
-  const sink: AudioSink = options.silenceTimeoutMs === undefined ? recorder : {
-    sampleRate: recorder.sampleRate,
-    write(frame, channel) {
-      recorder.write(frame, channel);
-      let sum = 0;
-      for (let i = 0; i < frame.length; i++) sum += Math.abs(frame[i]!);
-      const loud = frame.length > 0 && sum / frame.length > threshold;
-      if (loud) {
-        heard = true;
-        quietMs = 0;
-      } else if (heard) {
-        quietMs += (frame.length * 1000) / recorder.sampleRate;
+  let recorder: WavRecorder | undefined;
+  let limited: LimitedSink | undefined;
+  // Removal waits for the end of the tick that reached a limit (or heard a terminator digit).
+  const remove = (id: string): void => queueMicrotask(() => target.remove(id));
+  return trackRecording(target.events, target.feed, {
+    start: () => {
+      const wav = new WavRecorder({ path, sampleRate, channels });
+      let id: string | undefined;
+      const sink = new LimitedSink(wav, sinkLimits(options), () => { if (id !== undefined) remove(id); });
+      try {
+        id = target.add(sink);
+      } catch (err) {
+        void wav.close();
+        throw err;
       }
+      recorder = wav;
+      limited = sink;
+      return id;
     },
-    close: () => recorder.close(),
-  };
-  try {
-    handle = attachment.attach(sink);
-  } catch (err) {
-    void recorder.close();
-    return { done: Promise.resolve({ status: 'failed', durationMs: 0, error: errorMessage(err) }), stop: () => {} };
-  }
-  const off = handle.onStopped((why, error) => {
-    off();
-    const durationMs = recorder.durationMs;
-    const samples = Math.round((durationMs * sampleRate) / 1000);
-    if (why === 'error' || recorder.error) {
-      log.warn({ path, err: error ?? recorder.error?.message }, 'recording failed');
-      settle({ status: 'failed', durationMs, samples, error: error ?? recorder.error?.message ?? 'recording failed' });
-      return;
-    }
-    const r = reason ?? (why === 'closed' ? 'hangup' : 'stopped');
-    settle({ status: r === 'stopped' || r === 'hangup' ? 'stopped' : 'done', reason: r, durationMs, samples });
+    stop: remove,
+  }, {
+    rate: sampleRate, log, name: path,
+    // What a worker's host adds to the stop event: the limit reached, how much was written, a file error.
+    complete: (e) => {
+      if (!recorder || !limited) return e;
+      const error = e.error ?? recorder.error?.message;
+      return {
+        ...e,
+        ...(recorder.error ? { reason: 'error' as const } : {}),
+        ...(error === undefined ? {} : { error }),
+        ...(limited.limit ? { limit: limited.limit } : {}),
+        durationMs: limited.durationMs,
+        samples: limited.samples,
+      };
+    },
   });
-  if (options.silenceTimeoutMs !== undefined) {
-    const limit = options.silenceTimeoutMs;
-    silenceTimer = setInterval(() => {
-      if (heard && quietMs >= limit) stop('silence');
-    }, 100);
-    silenceTimer.unref();
-  }
-  return { done, stop: (why = 'stopped') => stop(why) };
 }

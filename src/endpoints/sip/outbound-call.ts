@@ -17,10 +17,12 @@ import { errorMessage, type Logger } from '../../lib/index.ts';
 import type { Destination, InviteResult, OutgoingInvite, ProvisionalEvent, SipStack } from '../../sip/index.ts';
 import { parseSdp, processAnswer } from '../../sdp/index.ts';
 import type {
-  ChannelDriver, DriverHangupOptions, DriverResult, EndpointOriginateOutcome, EndpointOriginateRequest, HangupCause, InfoMessage, TransferOptions,
+  ChannelDriver, DriverHangupOptions, DriverResult, EndpointOriginateOutcome, EndpointOriginateRequest, HangupCause, InfoMessage, MediaPathRequest,
+  TransferOptions,
 } from '../../core/index.ts';
 import { forkFailure, type BranchFailure } from './fork-response.ts';
 import { SDP, SipLeg, isSdp, type LegMediaSettings } from './sip-leg.ts';
+import { changeMediaPath } from './media-bypass.ts';
 
 /** One destination of the call. */
 export interface OutboundBranch {
@@ -250,6 +252,15 @@ export class OutboundCall implements ChannelDriver {
 
   hold(on: boolean): Promise<DriverResult> {
     return this.#leg.hold(on);
+  }
+
+  /** Media bypass with the bridged leg, or media back through the server (media-bypass.ts). */
+  mediaPath(request: MediaPathRequest): Promise<DriverResult> {
+    return changeMediaPath(this.#leg, request);
+  }
+
+  get sipLeg(): SipLeg {
+    return this.#leg;
   }
 
   close(): void {

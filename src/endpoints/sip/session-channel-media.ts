@@ -7,10 +7,11 @@
 import type { Logger } from '../../lib/index.ts';
 import { ChunkSink, TtsStreamSource, bridgeSessions, type MediaSession } from '../../media/index.ts';
 import type {
-  AudioChunk, AudioStreamOptions, AudioTapOptions, MediaAudioStream, MediaAudioTap, PlaybackOutcome, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
+  AudioChunk, AudioStreamOptions, AudioTapOptions, MediaAudioStream, MediaAudioTap, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
   MediaRecording, SendDtmfOptions, MediaOverlayTrack, MediaTrackPlayOptions,
 } from '../../core/index.ts';
 import { startPlayback, startRecording, type SourceSettings } from './media-operations.ts';
+import { trackPlayback, trackRecording } from './outcome-tracker.ts';
 
 export class SessionChannelMedia implements ChannelMedia {
   readonly session: MediaSession;
@@ -41,19 +42,14 @@ export class SessionChannelMedia implements ChannelMedia {
     const session = this.session;
     const direction = options.direction ?? 'in';
     const stereo = direction === 'both' && options.stereo === true;
+    const recording = direction === 'both';
     return startRecording(sink, session.sampleRate, stereo ? 2 : 1, options, {
-      attach: (audio) => {
-        const recording = direction === 'both';
-        const id = recording
-          ? session.record(audio, { mode: stereo ? 'stereo' : 'mono' })
-          : session.addTap(audio, direction === 'in' ? 'received' : 'sent');
-        return {
-          remove: () => (recording ? session.stopRecording(id) : session.removeTap(id)),
-          onStopped: (listener) => session.on(recording ? 'recording.stopped' : 'tap.stopped', (e) => {
-            if (e.id === id) listener(e.reason, e.error);
-          }),
-        };
-      },
+      events: session,
+      feed: recording ? 'recording.stopped' : 'tap.stopped',
+      add: (audio) => (recording
+        ? session.record(audio, { mode: stereo ? 'stereo' : 'mono' })
+        : session.addTap(audio, direction === 'in' ? 'received' : 'sent')),
+      remove: (id) => { if (recording) session.stopRecording(id); else session.removeTap(id); },
     }, this.#log);
   }
 
@@ -99,52 +95,28 @@ export class SessionChannelMedia implements ChannelMedia {
         this.#log.warn({ err }, 'audio tap listener failed');
       }
     });
-    let resolve!: () => void;
-    const done = new Promise<void>((r) => { resolve = r; });
-    if (session.closed) {
-      resolve();
-      return { sampleRate, channels, done, stop: () => {} };
-    }
+    if (session.closed) return { sampleRate, channels, done: Promise.resolve(), stop: () => {} };
     const mixed = direction === 'both' && channels === 1;
-    const id = mixed ? session.record(sink, { mode: 'mono' }) : session.addTap(sink, direction === 'in' ? 'received' : direction === 'out' ? 'sent' : 'both');
-    const off = session.on(mixed ? 'recording.stopped' : 'tap.stopped', (e) => {
-      if (e.id !== id) return;
-      off();
-      resolve();
-    });
-    return {
-      sampleRate, channels, done,
-      stop: () => {
-        if (session.closed) return;
-        if (mixed) session.stopRecording(id);
-        else session.removeTap(id);
-      },
-    };
+    const tap = trackRecording(session, mixed ? 'recording.stopped' : 'tap.stopped', {
+      start: () => (mixed ? session.record(sink, { mode: 'mono' }) : session.addTap(sink, direction === 'in' ? 'received' : direction === 'out' ? 'sent' : 'both')),
+      stop: (id) => { if (mixed) session.stopRecording(id); else session.removeTap(id); },
+    }, { rate: sampleRate, log: this.#log, name: 'audio tap' });
+    return { sampleRate, channels, done: tap.done.then(() => undefined), stop: () => tap.stop() };
   }
 
   playStream(options: AudioStreamOptions): MediaAudioStream {
     const session = this.session;
     const source = new TtsStreamSource({ sampleRate: session.sampleRate, ...(options.prebufferMs ? { prebufferMs: options.prebufferMs } : {}) });
-    let resolve!: (o: PlaybackOutcome) => void;
-    const done = new Promise<PlaybackOutcome>((r) => { resolve = r; });
-    if (session.closed) {
-      resolve({ status: 'stopped', durationMs: 0 });
-      return { write: () => {}, end: () => {}, stop: () => {}, done };
-    }
-    const startedAt = Date.now();
-    const id = session.play(source, { queue: true, loop: 1 });
-    const off = session.on('playback.stopped', (e) => {
-      if (e.id !== id) return;
-      off();
-      const durationMs = Date.now() - startedAt;
-      resolve(e.reason === 'finished' ? { status: 'done', durationMs } : e.reason === 'stopped' ? { status: 'stopped', durationMs }
-        : { status: 'failed', durationMs, error: e.error ?? 'stream failed' });
-    });
+    if (session.closed) return { write: () => {}, end: () => {}, stop: () => {}, done: Promise.resolve({ status: 'stopped', durationMs: 0 }) };
+    const playback = trackPlayback(session, {
+      start: () => session.play(source, { queue: true, loop: 1 }),
+      stop: (id) => { session.stopPlayback(id); },
+    }, { rate: session.sampleRate, log: this.#log, name: 'stream' });
     return {
       write: (pcm) => { if (!source.ended) source.push(pcm, options.sampleRate); },
       end: () => source.end(),
-      stop: () => { if (!session.closed) session.stopPlayback(id); },
-      done,
+      stop: () => playback.stop(),
+      done: playback.done,
     };
   }
 
@@ -172,6 +144,10 @@ export class SessionChannelMedia implements ChannelMedia {
     if (!this.session.closed) this.session.setMuted(on);
   }
 
+  setOutputGain(db: number): void {
+    if (!this.session.closed) this.session.setOutputGain(db);
+  }
+
   addTrack(name: string): MediaOverlayTrack {
     const session = this.session;
     if (!session.closed) session.overlay.add(name);
@@ -182,8 +158,8 @@ export class SessionChannelMedia implements ChannelMedia {
         get sampleRate() { return session.sampleRate; },
         get closed() { return session.closed; },
         play: (src, o) => session.overlay.play(name, src, { loop: o?.loop ?? 1, ...(options.gainDb === undefined ? {} : { gainDb: options.gainDb }) }),
-        stopPlayback: (id) => (id === undefined ? overlay()?.silence(name) : overlay()?.stopPlayback(id)) ?? false,
-        on: (event, listener) => session.on(event, listener),
+        stopPlayback: (id) => overlay()?.stopPlayback(id) ?? false,
+        on: session.on.bind(session),
       }, source, { loops: options.loops ?? 1 }, this.#settings, this.#log),
       silence: () => { overlay()?.silence(name); },
       close: () => { overlay()?.remove(name); },

@@ -11,38 +11,22 @@
  *   (RFC 2976 / RFC 6086 usage) is a received digit;
  *   a REFER (RFC 3515) is offered to the channel's owner, who answers it later (202 and NOTIFY sipfrag);
  * - from the application: hold (a re-INVITE with sendonly), INFO, and BYE with a Reason header carrying
- *   the Q.850 cause (RFC 3326).
+ *   the Q.850 cause (RFC 3326);
+ * - media bypass (media-bypass.ts): while the leg's media flows directly to the bridged party, re-INVITEs
+ *   and UPDATEs go to a relay instead of our offer/answer, INFO digits reach the channel directly, and
+ *   reopenMedia() gives the leg fresh media (a new port pair and offer/answer state, same o= session).
  */
 import { errorMessage, type Logger } from '../../lib/index.ts';
-import {
-  MediaSession, MediaSessionError, RemoteSession, UdpRtpTransport, parseSipInfoDtmf, type MediaClock, type MediaWorkers, type PortPool,
-} from '../../media/index.ts';
-import { OfferAnswer, SdpError, type LocalMediaConfig, type NegotiatedMedia } from '../../sdp/index.ts';
+import { parseSipInfoDtmf, type MediaSession, type RemoteSession } from '../../media/index.ts';
+import { SdpError, type LocalMediaConfig, type NegotiatedMedia, type OfferAnswer, type SdpOrigin } from '../../sdp/index.ts';
 import type { Dialog, DialogTerminated, IncomingDialogRequest, IncomingRefer, IncomingSessionUpdate, SessionBody } from '../../sip/index.ts';
 import type { Channel, ChannelMedia, DriverResult, HangupCause, InfoMessage, TransferOptions } from '../../core/index.ts';
-import { localMediaOf, provisionalConfig, sessionConfigOf } from './media-config.ts';
-import { SessionChannelMedia } from './session-channel-media.ts';
-import { WorkerChannelMedia } from './worker-channel-media.ts';
-import type { SourceSettings } from './media-operations.ts';
+import { openLegMedia, type LegMedia, type LegMediaSettings } from './leg-media.ts';
+import { sessionConfigOf } from './media-config.ts';
+import type { SessionChannelMedia } from './session-channel-media.ts';
+import type { WorkerChannelMedia } from './worker-channel-media.ts';
 
-export interface LegMediaSettings {
-  /** The in-thread port pool (used when there are no media workers). */
-  pool?: PortPool;
-  clock: MediaClock;
-  /** The address written in our SDP (c= and o=). */
-  advertisedAddress: string;
-  codecs: readonly string[];
-  sources: SourceSettings;
-  /** Media worker threads: when given, sessions live there rather than on this thread's clock. */
-  workers?: MediaWorkers;
-  /** Symmetric RTP latching (RFC 4961 usage): send to where the peer's packets come from (default true). */
-  latching?: boolean;
-  /**
-   * Media worker placement of inbound legs: legs whose called number gives the same key share a worker
-   * (e.g. callers of one conference number, so the room mixes them without RTP trunks).
-   */
-  affinity?: (destination: string) => string | undefined;
-}
+export type { LegMediaSettings } from './leg-media.ts';
 
 export const SDP = 'application/sdp';
 
@@ -63,13 +47,16 @@ const END_CAUSES: Partial<Record<DialogTerminated['reason'], HangupCause>> = {
   closed: 'SYSTEM_SHUTDOWN',
 };
 
+/** Takes the leg's session updates while its media is bypassed (media-bypass.ts). */
+export interface SessionUpdateRelay {
+  relay(ev: IncomingSessionUpdate): void;
+}
+
 export class SipLeg {
-  readonly oa: OfferAnswer;
-  /** Our capabilities, as the offer/answer state was built with. */
-  readonly localMedia: LocalMediaConfig;
-  readonly session: MediaSession | RemoteSession;
-  readonly media: SessionChannelMedia | WorkerChannelMedia;
   readonly log: Logger;
+  readonly #settings: LegMediaSettings;
+  #m: LegMedia;
+  #relay: SessionUpdateRelay | undefined;
   #channel: Channel | undefined;
   #dialog: Dialog | undefined;
   #offs: (() => void)[] = [];
@@ -82,31 +69,35 @@ export class SipLeg {
    */
   constructor(settings: LegMediaSettings, log: Logger, near?: ChannelMedia, affinity?: string) {
     this.log = log;
-    if (settings.workers) {
-      const worker = near instanceof WorkerChannelMedia ? near.session.worker : settings.workers.pick(affinity);
-      const session = RemoteSession.open(worker, provisionalConfig(), settings.latching === false ? { latching: false } : {});
-      try {
-        this.localMedia = localMediaOf(settings.advertisedAddress, session.localPort, settings.codecs);
-        this.oa = new OfferAnswer({ local: this.localMedia });
-      } catch (err) {
-        session.close();
-        throw err;
-      }
-      this.session = session;
-      this.media = new WorkerChannelMedia(session, log);
-      return;
-    }
-    if (!settings.pool) throw new MediaSessionError('MEDIA_SESSION_PORT', 'no RTP port pool and no media workers');
-    const transport = UdpRtpTransport.open(settings.pool, { log, ...(settings.latching === false ? { latching: false } : {}) });
-    try {
-      this.localMedia = localMediaOf(settings.advertisedAddress, transport.localPort, settings.codecs);
-      this.oa = new OfferAnswer({ local: this.localMedia });
-      this.session = new MediaSession({ port: transport, config: provisionalConfig(), clock: settings.clock, log });
-    } catch (err) {
-      transport.close();
-      throw err;
-    }
-    this.media = new SessionChannelMedia(this.session, settings.sources, log);
+    this.#settings = settings;
+    this.#m = openLegMedia(settings, log, near, affinity);
+  }
+
+  get oa(): OfferAnswer { return this.#m.oa; }
+  /** Our capabilities, as the offer/answer state was built with. */
+  get localMedia(): LocalMediaConfig { return this.#m.localMedia; }
+  get session(): MediaSession | RemoteSession { return this.#m.session; }
+  get media(): SessionChannelMedia | WorkerChannelMedia { return this.#m.media; }
+
+  /** Whether the leg's media is bypassed (session updates go to the relay). */
+  get bypassed(): boolean {
+    return this.#relay !== undefined;
+  }
+
+  /** Sets (or, with undefined, removes) the relay of session updates while the media is bypassed. */
+  setRelay(relay: SessionUpdateRelay | undefined): void {
+    this.#relay = relay;
+  }
+
+  /**
+   * Fresh media for a leg whose media was released (media bypass ending): a new port pair and session,
+   * and a new offer/answer state continuing our o= session id from `origin`'s version. The previous
+   * media is closed. Throws MEDIA_NO_PORT when the pool is empty.
+   */
+  reopenMedia(origin: Pick<SdpOrigin, 'sessionId' | 'sessionVersion'>, near?: ChannelMedia): void {
+    const previous = this.#m.media;
+    this.#m = openLegMedia(this.#settings, this.log, near, undefined, origin);
+    previous.close();
   }
 
   get channel(): Channel | undefined {
@@ -180,6 +171,7 @@ export class SipLeg {
   async hold(on: boolean): Promise<DriverResult> {
     const dialog = this.#dialog;
     if (!dialog || dialog.state !== 'confirmed') return { ok: false, reason: 'no confirmed dialog' };
+    if (this.#relay) return { ok: false, reason: 'the media is bypassed' };
     const before = this.oa.hold;
     let offer: string;
     try {
@@ -262,6 +254,10 @@ export class SipLeg {
   }
 
   #sessionUpdate(ev: IncomingSessionUpdate): void {
+    if (this.#relay) {
+      this.#relay.relay(ev);
+      return;
+    }
     if (!ev.offer) {
       if (!ev.isReinvite) return;
       // Late-offer re-INVITE: our offer in the 200, the answer in the ACK (RFC 3261 section 14.2).
@@ -317,6 +313,8 @@ export class SipLeg {
       return;
     }
     if (dtmf.digit === 'flash' || this.session.closed) {
+      // Media bypassed: no session to inject into, the digit goes to the channel directly.
+      if (this.#relay && dtmf.digit !== 'flash') this.#channel?.dtmf(dtmf.digit, dtmf.durationMs ?? 100, 'info');
       ev.reply(200);
       return;
     }

@@ -10,7 +10,7 @@ import type {
   AudioChunk, AudioStreamOptions, AudioTapOptions, MediaAudioStream, MediaAudioTap, ChannelMedia, ChannelMediaStats, MediaDtmf, MediaLink, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
   MediaRecording, SendDtmfOptions, MediaOverlayTrack, MediaTrackPlayOptions,
 } from '../../core/index.ts';
-import { sinkLimits, trackPlayback, trackRecording } from './remote-outcomes.ts';
+import { sinkLimits, trackPlayback, trackRecording } from './outcome-tracker.ts';
 import { linkSessions } from './trunk-link.ts';
 
 export class WorkerChannelMedia implements ChannelMedia {
@@ -32,17 +32,14 @@ export class WorkerChannelMedia implements ChannelMedia {
     const s = this.session;
     if (s.closed) return { done: Promise.resolve({ status: 'stopped', durationMs: 0 }), stop: () => {} };
     const rate = s.sampleRate;
-    return trackPlayback({
-      onStarted: (l) => s.on('playback.started', (e) => l(e.id)),
-      onStopped: (l) => s.on('playback.stopped', l),
-      onClosed: (l) => s.on('closed', (e) => l(e.reason)),
+    return trackPlayback(s, {
       start: () => s.play(source, {
         loop: options.loops ?? 1,
         queue: true,
         ...(options.offsetSamples ? { startMs: Math.floor((options.offsetSamples * 1000) / rate) } : {}),
       }),
       stop: (id) => s.stopPlayback(id),
-    }, rate, options.offsetSamples ?? 0, this.#log, source);
+    }, { rate, offsetSamples: options.offsetSamples ?? 0, log: this.#log, name: source });
   }
 
   stopPlayback(): void {
@@ -53,13 +50,10 @@ export class WorkerChannelMedia implements ChannelMedia {
     const s = this.session;
     if (s.closed) return { write: () => {}, end: () => {}, stop: () => {}, done: Promise.resolve({ status: 'stopped', durationMs: 0 }) };
     const stream = s.playStream(options.sampleRate, options.prebufferMs ?? 0);
-    const playback = trackPlayback({
-      onStarted: (l) => s.on('playback.started', (e) => l(e.id)),
-      onStopped: (l) => s.on('playback.stopped', l),
-      onClosed: (l) => s.on('closed', (e) => l(e.reason)),
+    const playback = trackPlayback(s, {
       start: () => stream.playbackId,
       stop: (id) => s.stopPlayback(id),
-    }, s.sampleRate, 0, this.#log, 'stream');
+    }, { rate: s.sampleRate, log: this.#log, name: 'stream' });
     void playback.done.then(() => stream.close());
     return {
       write: (pcm) => stream.write(pcm.slice()),
@@ -76,14 +70,12 @@ export class WorkerChannelMedia implements ChannelMedia {
     const stereo = direction === 'both' && options.stereo === true;
     const limits = sinkLimits(options);
     const recording = direction === 'both';
-    return trackRecording({
-      onStopped: (l) => s.on(recording ? 'recording.stopped' : 'tap.stopped', l),
-      onClosed: (l) => s.on('closed', (e) => l(e.reason)),
+    return trackRecording(s, recording ? 'recording.stopped' : 'tap.stopped', {
       start: (failed) => (recording
         ? s.record(sink, stereo ? 'stereo' : 'mono', limits, failed)
         : s.addTap(sink, direction === 'in' ? 'received' : 'sent', limits, failed)),
       stop: (id) => (recording ? s.stopRecording(id) : s.removeTap(id)),
-    }, s.sampleRate, this.#log, sink);
+    }, { rate: s.sampleRate, log: this.#log, name: sink });
   }
 
   sendDtmf(digits: string, options: SendDtmfOptions = {}): Promise<void> {
@@ -124,7 +116,8 @@ export class WorkerChannelMedia implements ChannelMedia {
       return { sampleRate, channels, done, stop: () => {} };
     }
     const mode = direction === 'in' ? 'received' : direction === 'out' ? 'sent' : channels === 2 ? 'both' : 'mixed';
-    const tap = s.tapChunks(mode, { rate: sampleRate, channels, chunkMs: options.chunkMs ?? 100 }, (pcm) => {
+    const format = { rate: sampleRate, channels, chunkMs: options.chunkMs ?? 100, sharedChunks: options.sharedChunks === true };
+    const tap = s.tapChunks(mode, format, (pcm) => {
       try {
         onAudio({ pcm, sampleRate, channels });
       } catch (err) {
@@ -152,19 +145,20 @@ export class WorkerChannelMedia implements ChannelMedia {
     this.session.setMuted(on);
   }
 
+  setOutputGain(db: number): void {
+    this.session.setOutputGain(db);
+  }
+
   addTrack(name: string): MediaOverlayTrack {
     const s = this.session;
     return {
       name,
       play: (source: string, options: MediaTrackPlayOptions = {}) => {
         if (s.closed) return { done: Promise.resolve({ status: 'stopped', durationMs: 0 }), stop: () => {} };
-        return trackPlayback({
-          onStarted: (l) => s.on('playback.started', (e) => l(e.id)),
-          onStopped: (l) => s.on('playback.stopped', l),
-          onClosed: (l) => s.on('closed', (e) => l(e.reason)),
+        return trackPlayback(s, {
           start: () => s.playOverlay(name, source, { loop: options.loops ?? 1, ...(options.gainDb === undefined ? {} : { gainDb: options.gainDb }) }),
           stop: (id) => s.silenceOverlay(name, id),
-        }, s.sampleRate, 0, this.#log, source);
+        }, { rate: s.sampleRate, log: this.#log, name: source });
       },
       silence: () => s.silenceOverlay(name),
       close: () => s.removeOverlay(name),

@@ -11,7 +11,7 @@ import type {
   ChannelMedia, ConferenceMedia, ConferenceMediaFactory, MediaPlayOptions, MediaPlayback, MediaRecordOptions,
   MediaRecording, RoomJoinOptions, RoomMembership,
 } from '../../core/index.ts';
-import { sinkLimits, trackPlayback, trackRecording } from './remote-outcomes.ts';
+import { sinkLimits, trackPlayback, trackRecording } from './outcome-tracker.ts';
 import { openTrunk } from './trunk-link.ts';
 import { WorkerChannelMedia } from './worker-channel-media.ts';
 
@@ -84,24 +84,19 @@ class WorkerRoomMedia implements ConferenceMedia {
   play(source: string, options: MediaPlayOptions = {}): MediaPlayback {
     if (this.#closed) return { done: Promise.resolve({ status: 'stopped', durationMs: 0 }), stop: () => {} };
     const room = this.#roomIn(this.#workers.pick());
-    return trackPlayback({
-      onStarted: (l) => room.on('playback.started', (e) => l(e.id)),
-      onStopped: (l) => room.on('playback.stopped', l),
-      onClosed: (l) => room.on('closed', (e) => l(e.reason)),
+    return trackPlayback(room, {
       start: () => room.play(source, { loop: options.loops ?? 1, queue: true }),
       stop: (id) => room.stopPlayback(id),
-    }, room.sampleRate, 0, this.#log, source);
+    }, { rate: room.sampleRate, log: this.#log, name: source });
   }
 
   record(sink: string, options: MediaRecordOptions = {}): MediaRecording {
     if (this.#closed) return { done: Promise.resolve({ status: 'failed', durationMs: 0, error: 'the conference room is closed' }), stop: () => {} };
     const room = this.#roomIn(this.#workers.pick());
-    return trackRecording({
-      onStopped: (l) => room.on('recording.stopped', l),
-      onClosed: (l) => room.on('closed', (e) => l(e.reason)),
+    return trackRecording(room, 'recording.stopped', {
       start: (failed) => room.record(sink, sinkLimits(options), failed),
       stop: (id) => room.stopRecording(id),
-    }, room.sampleRate, this.#log, sink);
+    }, { rate: room.sampleRate, log: this.#log, name: sink });
   }
 
   close(): void {

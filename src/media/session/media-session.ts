@@ -168,9 +168,9 @@ export class MediaSession implements TickSession {
     return this.#cfg;
   }
 
-  /** @internal True when recorders or taps want this session's audio, or overlay tracks mix into what it hears. */
+  /** @internal True when recorders or taps want this session's audio, or overlay tracks or an output gain change what it hears. */
   get hasFeeds(): boolean {
-    return this.#feeds.size > 0 || this.#out.overlay.active;
+    return this.#feeds.size > 0 || this.#out.overlay.active || this.#out.boosted;
   }
 
   /** True while what the party says is muted (setMuted). */
@@ -269,6 +269,16 @@ export class MediaSession implements TickSession {
   setMuted(on: boolean): void {
     this.#assertOpen();
     this.#in.muted = on;
+  }
+
+  /**
+   * Sets the gain of everything the party hears but digits (the bridged leg, a conference, prompts), in
+   * dB: 0 removes it (jambonz boostAudioSignal; output-gain.ts). Throws MEDIA_SESSION_CONFIG out of
+   * -60..+30 dB. Overlay tracks keep their own gain.
+   */
+  setOutputGain(db: number): void {
+    this.#assertOpen();
+    this.#out.setGainDb(db);
   }
 
   /**

@@ -1,5 +1,6 @@
 /**
- * The plain-data commands of a session's mute and overlay tracks (media-session.ts setMuted, overlay-mix.ts),
+ * The plain-data commands of a session's mute, output gain and overlay tracks (media-session.ts setMuted,
+ * setOutputGain, overlay-mix.ts),
  * for a MediaCommandHost that owns sessions on behalf of another thread. An overlay play opens its
  * source first (asynchronously): a silence, a removal or a newer play of the same track that arrives
  * meanwhile wins, and the late source is closed and reported `stopped`, as session.play does.
@@ -11,12 +12,14 @@ import type { MediaSessionEvents } from './session-events.ts';
 
 export type SessionControlCommand =
   | { op: 'session.mute'; sessionId: string; on: boolean }
+  /** The gain of what the party hears, in dB (MediaSession.setOutputGain; 0 removes it). */
+  | { op: 'session.gain'; sessionId: string; db: number }
   | { op: 'session.overlayPlay'; sessionId: string; track: string; playbackId: string; source: string; loop?: number; gainDb?: number }
   /** Stops what the track plays (or only `playbackId`); the track stays. */
   | { op: 'session.overlaySilence'; sessionId: string; track: string; playbackId?: string }
   | { op: 'session.overlayRemove'; sessionId: string; track: string };
 
-export const SESSION_CONTROL_OPS: ReadonlySet<string> = new Set(['session.mute', 'session.overlayPlay', 'session.overlaySilence', 'session.overlayRemove']);
+export const SESSION_CONTROL_OPS: ReadonlySet<string> = new Set(['session.mute', 'session.gain', 'session.overlayPlay', 'session.overlaySilence', 'session.overlayRemove']);
 
 export function isSessionControl(c: { op: string }): c is SessionControlCommand {
   return SESSION_CONTROL_OPS.has(c.op);
@@ -43,6 +46,9 @@ export class SessionControls {
     switch (c.op) {
       case 'session.mute':
         session.setMuted(c.on);
+        return undefined;
+      case 'session.gain':
+        session.setOutputGain(c.db);
         return undefined;
       case 'session.overlayPlay':
         await this.#play(c, session, key);

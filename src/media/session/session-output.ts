@@ -3,7 +3,8 @@
  * digit (RFC 4733 events when telephone-event is negotiated, tones otherwise), the playback, what the
  * link gives (a bridge peer's audio, a conference mix, or relayed packets), or silence, sent to keep
  * NAT bindings and the far end's playout going (or not, by configuration); overlay tracks (jambonz dub,
- * overlay-mix.ts) are added on top of all but a digit. Without 'send' in our
+ * overlay-mix.ts) are added on top of all but a digit, after the output gain (jambonz boostAudioSignal,
+ * output-gain.ts) scaled the rest. Without 'send' in our
  * direction (RFC 3264 section 6.1) nothing is sent and the timestamp keeps running (RFC 3550 5.1).
  *
  * Relayed packets come in through relayIn() from the packet path of the linked leg. A prompt or a
@@ -18,6 +19,7 @@ import { DtmfSender, type DtmfOutput } from './dtmf-sender.ts';
 import { OutboundStream } from './outbound-stream.ts';
 import { Packetizer } from './packetizer.ts';
 import { OverlayMix } from './overlay-mix.ts';
+import { applyGain, outputGainFactor } from './output-gain.ts';
 import { Player, type PlayerCallbacks } from './player.ts';
 import type { RtpTransportPort } from './rtp-transport.ts';
 import type { ResolvedConfig } from './session-config.ts';
@@ -50,6 +52,8 @@ export class SessionOutput {
   /** A prompt or digit took this tick's slot: relayed packets arriving before this time are dropped. */
   #overrideUntil = -Infinity;
   #now = 0;
+  /** Linear gain of what the party hears (output-gain.ts); 1: none. */
+  #gain = 1;
 
   constructor(port: RtpTransportPort, codec: Codec, cfg: ResolvedConfig, tickSamples: number, tickMs: number, options: OutputOptions) {
     this.#codec = codec;
@@ -63,6 +67,16 @@ export class SessionOutput {
     this.player = new Player(codec.sampleRate, tickSamples, options.player);
     this.dtmf = new DtmfSender(options.onDtmfSent);
     this.overlay = new OverlayMix(codec.sampleRate, tickSamples, options.player);
+  }
+
+  /** True while an output gain other than 0 dB applies (relayed packets are then decoded and scaled). */
+  get boosted(): boolean {
+    return this.#gain !== 1;
+  }
+
+  /** Sets the gain of what the party hears, in dB (0: none); throws MEDIA_SESSION_CONFIG out of range. */
+  setGainDb(db: number): void {
+    this.#gain = outputGainFactor(db);
   }
 
   get encodeErrors(): number {
@@ -89,7 +103,7 @@ export class SessionOutput {
   /** A packet of the linked leg, relayed into our stream; false when dropped. */
   relayIn(v: RtpPacketView, audio: boolean, nowMs: number): boolean {
     const cfg = this.#cfg;
-    if (!cfg.send || this.player.active || this.dtmf.sounding || this.overlay.active || nowMs < this.#overrideUntil) return false;
+    if (!cfg.send || this.player.active || this.dtmf.sounding || this.overlay.active || this.#gain !== 1 || nowMs < this.#overrideUntil) return false;
     const pt = audio ? cfg.sendPt : cfg.teSendPt;
     if (pt < 0) return false;
     if (!this.outbound.relaying) this.#packetizer.reset();
@@ -119,6 +133,11 @@ export class SessionOutput {
       } else if (link) {
         out = link.produce(session, tx, nowMs);
       }
+    }
+    // An output gain scales what the party hears but a digit; a relayed stream is decoded for it (hasFeeds).
+    if (!digit && this.#gain !== 1 && out !== 'silence') {
+      if (out === 'relay') out = 'audio';
+      applyGain(tx, this.#gain);
     }
     // Overlay tracks are added to what the party hears (not to a digit); over a relayed stream they
     // need the peer's decoded audio, which the frame holds while they sound (hasFeeds).

@@ -9,14 +9,17 @@ import { errorMessage, type Logger } from '../../lib/index.ts';
 import { RtpError } from '../rtp/index.ts';
 import type { MediaCommand, MediaEventMessage, MediaSessionStats, SessionOpened } from '../session/index.ts';
 import { MediaSessionError } from '../session/index.ts';
+import { splitTapBatch } from './tap-batch.ts';
 import type { FromWorker, MediaWorkerData, ToWorker } from './worker-protocol.ts';
 
 /** Receives the events of one session or room, and (sessions) their statistics. */
 export interface MediaEventTarget {
   onMediaEvent(message: MediaEventMessage): void;
   onStats?(stats: MediaSessionStats): void;
-  /** Chunks of an audio tap (registered as `audio:<tapId>`). */
+  /** Chunks of an audio tap (registered as `audio:<tapId>`): arrays of their own unless `sharedChunks`. */
   onAudio?(pcm: Int16Array): void;
+  /** onAudio takes views into the buffer of the worker's batch (it reads them at once, keeps and transfers none). */
+  sharedChunks?: boolean;
 }
 
 /** A worker's last statistics period: sessions and rooms it runs, tick and mix-phase work p99, late ticks so far. */
@@ -201,15 +204,9 @@ export class MediaWorker {
         this.#afterReserve?.();
         this.#afterReserve = undefined;
         return;
-      case 'audio': {
-        const target = this.#targets.get(`audio:${m.tapId}`);
-        try {
-          target?.onAudio?.(m.pcm);
-        } catch (err) {
-          this.#log.warn({ err: errorMessage(err) }, 'audio tap listener failed');
-        }
+      case 'audio':
+        splitTapBatch(m, this.#deliverAudio);
         return;
-      }
       case 'load':
         this.load = { sessions: m.sessions, rooms: m.rooms, tickP99Ms: m.tickP99Ms, mixP99Ms: m.mixP99Ms, lateTicks: m.lateTicks };
         return;
@@ -220,6 +217,17 @@ export class MediaWorker {
         return;
     }
   }
+
+  /** One chunk of a tap batch to its tap (a tap stopped since is no longer registered: dropped). */
+  readonly #deliverAudio = (tapId: string, view: Int16Array): void => {
+    const target = this.#targets.get(`audio:${tapId}`);
+    if (!target?.onAudio) return;
+    try {
+      target.onAudio(target.sharedChunks === true ? view : view.slice());
+    } catch (err) {
+      this.#log.warn({ err: errorMessage(err) }, 'audio tap listener failed');
+    }
+  };
 
   #event(message: MediaEventMessage): void {
     if (message.kind === 'stats') {

@@ -108,15 +108,16 @@ export class RemoteSession implements MediaEventTarget {
 
   /**
    * Taps the session's audio into chunks posted back to this thread: `onAudio` hears them until the tap
-   * stops; returns the tap's id (`stopTap` ends it). `mixed`: both directions in one channel.
+   * stops; returns the tap's id (`stopTap` ends it). `mixed`: both directions in one channel. With
+   * `sharedChunks` the chunks are views into the worker's batch buffer (MediaEventTarget.sharedChunks).
    */
   tapChunks(
-    mode: 'received' | 'sent' | 'both' | 'mixed', format: { rate: number; channels: 1 | 2; chunkMs: number },
+    mode: 'received' | 'sent' | 'both' | 'mixed', format: { rate: number; channels: 1 | 2; chunkMs: number; sharedChunks?: boolean },
     onAudio: (pcm: Int16Array) => void, onStopped: () => void,
   ): { id: string; stop(): void } {
     const audioId = mediaId('a');
     const key = `audio:${audioId}`;
-    this.worker.register(key, { onMediaEvent: () => {}, onAudio });
+    this.worker.register(key, { onMediaEvent: () => {}, onAudio, sharedChunks: format.sharedChunks === true });
     const sink = `chunks:${audioId}?rate=${format.rate}&channels=${format.channels}&ms=${format.chunkMs}`;
     let ended = false;
     const end = (): void => {
@@ -188,6 +189,11 @@ export class RemoteSession implements MediaEventTarget {
   /** Mutes what the party says for everything that hears it (MediaSession.setMuted). */
   setMuted(on: boolean): void {
     if (!this.#closed) this.worker.post({ op: 'session.mute', sessionId: this.id, on });
+  }
+
+  /** The gain of what the party hears, in dB; 0 removes it (MediaSession.setOutputGain). */
+  setOutputGain(db: number): void {
+    if (!this.#closed) this.worker.post({ op: 'session.gain', sessionId: this.id, db });
   }
 
   /** Plays `source` on overlay track `track` (MediaSession.overlay); returns the playback id. */

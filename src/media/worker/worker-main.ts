@@ -2,7 +2,8 @@
  * The entry of a media worker thread: its own port pool (a slice of the RTP range), media clock and
  * MediaCommandHost, driven by ToWorker messages (worker-protocol.ts). Events, replies, statistics and a
  * periodic load report go back as FromWorker messages: at most one message per command, per event and
- * per statistics period, never one per packet or per tick.
+ * per statistics period, never one per packet; the chunks of every audio tap go together, one message
+ * per media tick at most (tap-batch.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger, errorMessage } from '../../lib/index.ts';
@@ -11,13 +12,19 @@ import { PortPool, type PortPair } from '../rtp/index.ts';
 import { MediaCommandHost, TickScheduler, type MediaEventMessage } from '../session/index.ts';
 import { ChunkSink, WavRecorder } from '../sinks/index.ts';
 import { TtsStreamSource, openSource } from '../sources/index.ts';
+import { TapBatcher } from './tap-batch.ts';
 import type { FromWorker, MediaWorkerData, ToWorker } from './worker-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('worker-main.ts runs only as a worker thread');
 const data = workerData as MediaWorkerData;
 const log = createLogger({ level: data.logLevel }).child({ room: 'media-worker', worker: data.index });
-const post = (m: FromWorker): void => port.postMessage(m);
+/** Tap chunks of one turn go as one message (tap-batch.ts); whatever else is posted follows them. */
+const tapChunks = new TapBatcher((m, transfer) => port.postMessage(m satisfies FromWorker, transfer));
+const post = (m: FromWorker): void => {
+  tapChunks.flush();
+  port.postMessage(m);
+};
 
 const pool = await PortPool.start({
   address: data.address, portMin: data.portMin, portMax: data.portMax, prebind: data.prebind, log,
@@ -67,9 +74,7 @@ function chunkSink(spec: string, sessionRate: number): ChunkSink {
   const rate = Number(url.searchParams.get('rate') ?? sessionRate);
   const channels = url.searchParams.get('channels') === '2' ? 2 : 1;
   const ms = Number(url.searchParams.get('ms') ?? 100);
-  return new ChunkSink({ sampleRate: rate, channels, chunkMs: ms }, (pcm) => {
-    port!.postMessage({ type: 'audio', tapId, pcm } satisfies FromWorker, [pcm.buffer as ArrayBuffer]);
-  });
+  return new ChunkSink({ sampleRate: rate, channels, chunkMs: ms }, (pcm) => tapChunks.add(tapId, pcm));
 }
 
 function reserve(count: number): void {

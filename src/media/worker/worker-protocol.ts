@@ -8,6 +8,7 @@
  */
 import type { LogLevel } from './worker-log.ts';
 import type { MediaCommand, MediaEventMessage, MediaReply } from '../session/index.ts';
+import type { TapBatchMessage } from './tap-batch.ts';
 
 /** What a worker is started with (workerData). */
 export interface MediaWorkerData {
@@ -42,8 +43,8 @@ export type FromWorker =
   | ({ type: 'reply' } & MediaReply)
   | { type: 'event'; message: MediaEventMessage }
   | { type: 'reserved'; ports: number[] }
-  /** A chunk of a tap opened with a `chunks:<tapId>?rate=&channels=&ms=` sink (its buffer is transferred). */
-  | { type: 'audio'; tapId: string; pcm: Int16Array }
+  /** The chunks of `chunks:<tapId>?rate=&channels=&ms=` taps made in one turn, packed (tap-batch.ts; the buffer is transferred). */
+  | TapBatchMessage
   /** Media clock health over the last statistics period. */
   | { type: 'load'; sessions: number; rooms: number; tickP99Ms: number; mixP99Ms: number; lateTicks: number }
   | { type: 'closed' };

@@ -5,7 +5,8 @@
  *   200 and the end of the dialog (section 15.1.2, pending requests answered 487); re-INVITE and UPDATE
  *   (section 14, RFC 3311) through SessionUpdates; PRACK to the early-dialog owner (RFC 3262); REFER and
  *   its NOTIFYs (RFC 3515) through ReferUsages; INFO, MESSAGE, OPTIONS and other NOTIFYs to the
- *   application (see incoming-request.ts for the reply rules); other methods -> 405 with Allow;
+ *   application (see incoming-request.ts for the reply rules); other methods the stack knows -> 405
+ *   with Allow (section 8.2.1), methods it does not know -> 501 (section 21.5.2);
  * - requests sent in it (section 12.2.1.1) through the host, answering 401/407 with the credentials of
  *   the INVITE; a 481 or 408 ends the dialog (section 12.2.1.2);
  * - the ACK for a 2xx (section 13.2.2.4), kept and sent again for each retransmitted 2xx; the UAS's 2xx
@@ -26,7 +27,7 @@ import { dialogKey, type DialogId } from './dialog-id.ts';
 import type { AckHandlers, DialogPhase, EndOptions } from './dialog-port.ts';
 import type { DialogState } from './dialog-state.ts';
 import { DialogError } from './errors.ts';
-import { ALLOW_VALUE } from './extensions.ts';
+import { ALLOW_VALUE, KNOWN_METHODS } from './extensions.ts';
 import { IncomingDialogRequest } from './incoming-request.ts';
 import type { ReplacesTarget } from './incoming-refer.ts';
 import { ReferUsages, type ReferOptions } from './refer-usages.ts';
@@ -276,7 +277,8 @@ export class Dialog {
         break;
       default:
         if (!GENERIC.has(req.method)) {
-          tx.respond(buildResponse(this.#ctx, req, 405, { headers: { Allow: ALLOW_VALUE } }));
+          const known = KNOWN_METHODS.has(req.method);
+          tx.respond(buildResponse(this.#ctx, req, known ? 405 : 501, { headers: { Allow: ALLOW_VALUE } }));
           return;
         }
     }

@@ -10,6 +10,12 @@ export const ALLOWED_METHODS = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'UPDATE', 'INF
 
 export const ALLOW_VALUE = ALLOWED_METHODS.join(', ');
 
+/**
+ * Methods this stack knows but a dialog does not allow (section 8.2.1: 405 with Allow); a method it
+ * does not know at all gets 501 Not Implemented (section 21.5.2).
+ */
+export const KNOWN_METHODS: ReadonlySet<string> = new Set<string>([...ALLOWED_METHODS, 'REGISTER', 'SUBSCRIBE', 'PUBLISH']);
+
 /** Option tags this layer implements; `timer` only when session timers are enabled. */
 export function supportedTags(sessionTimers: boolean): string[] {
   return sessionTimers ? ['100rel', 'timer', 'replaces'] : ['100rel', 'replaces'];

@@ -230,6 +230,21 @@ test('a deferred request left unanswered gets 500; a method without support gets
   await finish(net, alice, bob);
 });
 
+test('an in-dialog request of a method the stack does not know gets 501 with Allow (RFC 3261 8.2.1)', async () => {
+  const { net, alice, bob } = setup();
+  const { a, b } = await connect(net, alice, bob);
+  const seen: string[] = [];
+  b.on('request', (ev) => seen.push(ev.request.method));
+  const [unknown] = await Promise.all([a.request('FROBNICATE'), net.run(50)]);
+  assert.equal(unknown.status, 501);
+  assert.match(unknown.headers.get('allow') ?? '', /INVITE/);
+  const [subscribe] = await Promise.all([a.request('SUBSCRIBE'), net.run(50)]);
+  assert.equal(subscribe.status, 405);
+  assert.deepEqual(seen, []);
+  await hangUp(net, a);
+  await finish(net, alice, bob);
+});
+
 test('a listener that throws does not break the dialog', async () => {
   const { net, alice, bob } = setup();
   const { a, b } = await connect(net, alice, bob);

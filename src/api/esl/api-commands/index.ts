@@ -33,6 +33,7 @@ import { sofia } from './sofia.ts';
 import { uuidBreak } from './uuid-break.ts';
 import { uuidBridge } from './uuid-bridge.ts';
 import { uuidHold } from './uuid-hold.ts';
+import { uuidMedia, uuidMediaReneg } from './uuid-media.ts';
 import { uuidPark } from './uuid-park.ts';
 import { uuidRecord } from './uuid-record.ts';
 import { uuidRecvDtmf } from './uuid-recv-dtmf.ts';
@@ -47,7 +48,7 @@ export const API_COMMANDS: ReadonlyMap<string, ApiCommand> = new Map([
   uuidGetvar, uuidSetvar, uuidAnswer, uuidPreAnswer, uuidDump, uuidBroadcast, uuidSendDtmf, hupall, globalGetvar,
   globalSetvar, uuidBridge, uuidTransfer, uuidBreak, uuidRecord, uuidHold, uuidPark, uuidSetvarMulti, uuidRecvDtmf, schedHangup,
   schedApi, evalApi, expand, reloadxml, moduleExists, userExists, sofia, conference, load, reload, unload, uuidRingReady,
-  uuidDeflect, uuidFlushDtmf, uuidDisplace, fsctl,
+  uuidDeflect, uuidFlushDtmf, uuidDisplace, fsctl, uuidMedia, uuidMediaReneg,
 ].map((c) => [c.name, c] as const));
 
 /** Splits `cmd args` at the first space, both trimmed. */

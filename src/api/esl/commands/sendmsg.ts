@@ -6,15 +6,16 @@
  * Event-UUID-Name, lead-frames, hold-bleg; `event-lock` needs nothing more, as a channel's messages
  * always run one at a time; `event-lock-pri: true` queues the message ahead of the ordinary ones still
  * waiting), `hangup` (hangup-cause, default NORMAL_CLEARING), `xferext` (repeated
- * `application: <app> <arg>` headers run as an inline extension) and `unicast` (UDP audio mirror, see
- * unicast.ts) are carried out; `nomedia` (no media bypass here) and unknown call-commands are answered
- * `+OK` and logged. A queued execute, once run, fires PRIVATE_COMMAND with the
+ * `application: <app> <arg>` headers run as an inline extension), `unicast` (UDP audio mirror, see
+ * unicast.ts) and `nomedia` (the bridged call of `nomedia-uuid` leaves the media path, see
+ * api-commands/uuid-media.ts) are carried out; unknown call-commands are answered `+OK` and logged. A queued execute, once run, fires PRIVATE_COMMAND with the
  * message headers and the channel block.
  */
 import { parseHangupCause } from '../../../core/index.ts';
 import { channelHeaders } from '../channel-headers.ts';
 import { headerValue } from '../framing.ts';
 import { detach, runInline } from '../api-commands/uuid-transfer.ts';
+import { setMediaPathOf } from '../api-commands/uuid-media.ts';
 import { parseUnicast, startUnicast } from '../unicast.ts';
 import { reply, type CommandHandler } from './command.ts';
 
@@ -103,8 +104,15 @@ export const sendmsg: CommandHandler = {
       return reply('+OK');
     }
     if (callCommand === 'nomedia') {
-      // Taking the server out of the media path needs media bypass, which the SIP endpoint does not offer.
-      services.log.warn({ uuid: id, nomediaUuid: h('nomedia-uuid') }, 'sendmsg nomedia not supported; ignored');
+      // The channel named by nomedia-uuid (none: nothing happens) leaves the media path, as uuid_media off.
+      const target = h('nomedia-uuid')?.trim();
+      if (target) {
+        void setMediaPathOf(services.sw, target, 'bypassed', services.log).then((ok) => {
+          if (!ok) services.log.warn({ uuid: id, nomediaUuid: target }, 'sendmsg nomedia failed');
+        });
+      } else {
+        services.log.info({ uuid: id }, 'sendmsg nomedia without nomedia-uuid; ignored');
+      }
       return reply('+OK');
     }
     services.log.info({ uuid: id, callCommand }, 'sendmsg call-command not supported; ignored');

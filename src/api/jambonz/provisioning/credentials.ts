@@ -36,6 +36,22 @@ export function newWebhookSecret(): string {
   return `wh_secret_${randomToken(22)}`;
 }
 
+/**
+ * A new webhook secret for the account (api-server `GET /Accounts/:sid/WebhookSecret?regenerate=true`):
+ * written to the account file (the rest of the file kept) and set on `credentials`. Throws when the file
+ * cannot be written; the old secret then stays.
+ */
+export function regenerateWebhookSecret(dataDir: string, credentials: AccountCredentials): string {
+  const secret = newWebhookSecret();
+  const file = join(dataDir, ACCOUNT_FILE);
+  const read = readJsonFile(file);
+  const parsed = read.ok ? fileSchema.safeParse(read.value) : undefined;
+  const stored = parsed?.success ? parsed.data : { account_sid: credentials.account_sid, api_key: credentials.api_key, name: credentials.name };
+  writeJsonFileAtomic(file, { ...stored, webhook_secret: secret });
+  credentials.webhook_secret = secret;
+  return secret;
+}
+
 /** Reads (or creates) the account file and applies the configured overrides. */
 export function loadCredentials(options: CredentialOptions): AccountCredentials {
   const file = join(options.dataDir, ACCOUNT_FILE);

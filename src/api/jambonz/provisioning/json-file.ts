@@ -25,7 +25,11 @@ export function writeJsonFileAtomic(path: string, value: unknown, mode = 0o600):
     writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode });
     renameSync(tmp, path);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was left behind to remove (the directory itself is unusable).
+    }
     throw new JambonzPlatformError('JAMBONZ_STORE_WRITE', `cannot write ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }

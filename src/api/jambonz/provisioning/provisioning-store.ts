@@ -89,6 +89,11 @@ export class ProvisioningStore implements AppCatalog {
     return this.#account;
   }
 
+  /** A regenerated webhook secret: calls routed from now on sign their webhooks with it. */
+  setWebhookSecret(secret: string): void {
+    this.#account.webhook_secret = secret;
+  }
+
   /** An application by sid, or by name when no sid matches. */
   resolveApplication(ref: string): StoredApplication | undefined {
     return this.application(ref) ?? [...this.#apps.values()].find((e) => e.value.name === ref)?.value;

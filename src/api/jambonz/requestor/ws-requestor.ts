@@ -104,6 +104,8 @@ export class WsRequestor implements Requestor {
       this.#sessionData = data;
       this.#sessionNewMsgid = msgid;
     }
+    // A dial's B leg with its own app: a reconnect of its socket carries the session:adulting data.
+    if (type === 'session:adulting') this.#sessionData = data;
     const written = hookUrl(hook)?.split('#')[0];
     const frame = JSON.stringify(buildEnvelope(type, msgid, this.#opts.callSid, data, written));
     return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Logger } from '../../../lib/index.ts';
 import type { RestOutcome, SessionManager } from '../contract.ts';
-import type { AccountCredentials, ProvisioningStore } from '../provisioning/index.ts';
+import type { AccountCredentials, ApiKeyStore, ProvisioningStore } from '../provisioning/index.ts';
 import type { RecordingCatalog } from '../runtime/index.ts';
 
 export interface RestDeps {
@@ -15,6 +15,10 @@ export interface RestDeps {
   log: Logger;
   /** Call recordings to list and download (`/Accounts/:sid/Recordings`). */
   recordings?: RecordingCatalog;
+  /** API keys made over REST (`/ApiKeys`); absent: only the main key. */
+  apiKeys?: ApiKeyStore;
+  /** Replaces the account's webhook secret (persisted) and returns the new one; absent: not offered. */
+  regenerateWebhookSecret?: () => string;
 }
 
 /** Sends `{msg}` with a status, the api-server's error shape. */

@@ -6,20 +6,22 @@
  * 603 when nothing answered) while a WebSocket app's call stays up waiting for commands (§1.7). An
  * unusable first reply rejects the call with 480 and X-Reason (§2.1).
  *
- * Verbs run through the table in verbs/; commands (commands/) and REST updates (live-call.ts) act
+ * Verbs run one at a time through verb-runner.ts (the table in verbs/), hooks whose reply may replace
+ * the application through app-hook-request.ts; commands (commands/) and REST updates (live-call.ts) act
  * through its public methods. close() is idempotent: it hangs the call up and releases the
  * application connection.
  */
 import type { Channel, HangupCause } from '../../../core/index.ts';
 import { errorMessage, type Clock, type Logger } from '../../../lib/index.ts';
 import type { AppCommand, Hook, HookRequestType, JambonzAccount, JambonzApplication, RequestorFactory } from '../contract.ts';
-import { delayOptionsOf, startDelay } from './action-hook-delay.ts';
+import { hookPayload, requestAppHook, type AppHookHost } from './app-hook-request.ts';
+import { adultingHook } from './dial/adulting.ts';
 import { watchDialogRequests } from './dialog-requests.ts';
 import { watchRefers } from './refer/index.ts';
 import { AppConnection, baseUrlOf } from './app-connection.ts';
 import type { CallInfo } from './call-info.ts';
+import { startFillerNoise } from './filler-noise.ts';
 import { fetchInitialApp } from './initial-app.ts';
-import { earlyMediaOf, preconditionOf, skipReason } from './preconditions.ts';
 import { SessionBargeIn } from './session-barge-in.ts';
 import type { SessionInit } from './session-types.ts';
 import { snakeCaseKeys } from './snake-case.ts';
@@ -27,10 +29,9 @@ import type { Recognizer, RecognizerSettings, Synthesizer, SynthesizerSettings }
 import { recognizerDefaults, synthesizerDefaults } from './speech-defaults.ts';
 import { StatusReporter } from './status-reporter.ts';
 import { normalizeVerbs, type ValidateVerbs, type ValidationResult, type VerbData } from './verb-data.ts';
-import { APP_SUPERSEDED, VerbStack, untilAborted } from './verb-stack.ts';
-import {
-  VERBS, type BargeInOptions, type SessionSettings, type VerbContext, type VerbHandler, type VerbServices,
-} from './verbs/index.ts';
+import { VerbRunner, ensureMedia } from './verb-runner.ts';
+import { VerbStack } from './verb-stack.ts';
+import type { BargeInOptions, SessionSettings, VerbServices } from './verbs/index.ts';
 
 export type { SessionInit } from './session-types.ts';
 
@@ -52,12 +53,6 @@ export interface SessionDeps {
 /** How long webhook requestors stay open after the call ended, for the final status notification. */
 const STATUS_GRACE_MS = 5_000;
 
-interface Running {
-  handler: VerbHandler;
-  ctx: VerbContext;
-  controller: AbortController;
-}
-
 export class CallSession implements VerbServices {
   readonly channel: Channel;
   readonly callInfo: CallInfo;
@@ -77,7 +72,8 @@ export class CallSession implements VerbServices {
   readonly #status: StatusReporter;
   readonly #offs: (() => void)[] = [];
   readonly #stack = new VerbStack();
-  #current: Running | undefined;
+  readonly #runner: VerbRunner;
+  readonly #hooks: AppHookHost;
   #ending = false;
   #closed = false;
   #closeCode = 1000;
@@ -110,6 +106,14 @@ export class CallSession implements VerbServices {
       closed: (event) => this.#onAppClosed(event),
     }, this.log, deps.clock);
     this.#bargeIn = new SessionBargeIn(this);
+    this.#runner = new VerbRunner(this, this.#bargeIn);
+    this.#hooks = {
+      services: this, stack: this.#stack,
+      request: (type, hook, payload) => this.#conn.request(type, hook, payload),
+      validate: (payload) => this.validate(payload),
+      replaceApplication: (verbs) => this.replaceApplication(verbs),
+      failed: (details, verb) => this.#hookFailed(details, verb),
+    };
     this.#status = new StatusReporter(this.callInfo, this.#conn, init.callStatusHook);
   }
 
@@ -118,7 +122,7 @@ export class CallSession implements VerbServices {
   get ended(): boolean { return this.channel.ended; }
   /** The verbs waiting to run (for tests and diagnostics). */
   get pending(): readonly VerbData[] { return this.#stack.pending; }
-  get currentVerb(): string | undefined { return this.#current?.ctx.verb.verb; }
+  get currentVerb(): string | undefined { return this.#runner.current; }
 
   /**
    * Follows the call's status from now on (outbound: from leg creation, reporting `trying` at once;
@@ -156,7 +160,7 @@ export class CallSession implements VerbServices {
 
   /** Ends the call (if up) and releases the application connection; idempotent. */
   async close(): Promise<void> {
-    this.#killCurrent();
+    this.#runner.kill();
     this.#bargeIn.stop();
     if (!this.channel.ended) await this.channel.hangup('NORMAL_CLEARING');
     await this.#release(0);
@@ -164,30 +168,16 @@ export class CallSession implements VerbServices {
 
   // ---- VerbServices ----
 
-  async ensureMedia(earlyMedia: boolean): Promise<boolean> {
-    const ch = this.channel;
-    if (ch.ended) return false;
-    if (ch.answered) return true;
-    if (ch.direction !== 'inbound') return true;
-    if (earlyMedia) {
-      if (ch.state === 'early') return true;
-      const r = await ch.preAnswer();
-      if (!r.ok) this.log.info({ err: r.error.message }, 'early media failed');
-      return r.ok && !ch.ended;
-    }
-    const r = await ch.answer();
-    if (!r.ok) this.log.info({ err: r.error.message }, 'answer failed');
-    return r.ok && !ch.ended;
-  }
+  ensureMedia(earlyMedia: boolean): Promise<boolean> { return ensureMedia(this.channel, this.log, earlyMedia); }
 
   async performAction(hook: Hook | undefined, results: Record<string, unknown>, verb: VerbData): Promise<void> {
     if (!hook) return;
-    await this.#hookForApp('verb:hook', hook, this.#hookPayload(results, verb), verb);
+    await requestAppHook(this.#hooks, 'verb:hook', hook, hookPayload(this.callInfo, results, verb), verb);
   }
 
   notifyHook(hook: Hook | undefined, results: Record<string, unknown>, verb: VerbData): void {
     if (!hook || this.#closed) return;
-    this.#conn.request('verb:hook', hook, this.#hookPayload(results, verb)).catch((err: unknown) => {
+    this.#conn.request('verb:hook', hook, hookPayload(this.callInfo, results, verb)).catch((err: unknown) => {
       this.log.info({ err: errorMessage(err), hook }, 'event hook failed');
     });
   }
@@ -206,7 +196,7 @@ export class CallSession implements VerbServices {
   }
 
   async redirect(hook: Hook): Promise<void> {
-    await this.#hookForApp('session:redirect', hook, snakeCaseKeys(this.callInfo.toJSON()), undefined, true);
+    await requestAppHook(this.#hooks, 'session:redirect', hook, snakeCaseKeys(this.callInfo.toJSON()), undefined, true);
   }
 
   setCustomerData(data: Record<string, unknown>): void { this.callInfo.customerData = data; }
@@ -251,7 +241,7 @@ export class CallSession implements VerbServices {
   /** The verbs replace the stack; the running verb is killed. */
   replaceApplication(verbs: VerbData[]): void {
     this.#stack.replace(verbs);
-    this.#killCurrent();
+    this.#runner.kill();
   }
 
   /** The verbs go to the end of the stack (queueCommand: true); wakes an idle session. */
@@ -287,11 +277,14 @@ export class CallSession implements VerbServices {
       if (this.channel.ended) break;
       const verb = this.#stack.next();
       if (verb) {
-        await this.#execute(verb);
+        await this.#runner.execute(verb);
         continue;
       }
       if (this.transport === 'ws' && !this.#conn.gracefullyClosed && !this.#ending) {
+        const filler = this.settings.fillerNoise;
+        const noise = filler ? startFillerNoise(this.channel, this.clock, this.log, filler, true) : undefined;
         await this.#idle();
+        noise?.stop();
         continue;
       }
       await this.#hangup();
@@ -301,6 +294,7 @@ export class CallSession implements VerbServices {
 
   async #initialApp(): Promise<VerbData[] | undefined> {
     const init = this.#init;
+    if (init.adulting) this.#announceAdulting(init.adulting.parentCallInfo);
     const r = await fetchInitialApp({
       ...(init.appJson !== undefined ? { appJson: init.appJson } : {}),
       ...(init.callHook ? { callHook: init.callHook } : {}),
@@ -323,6 +317,14 @@ export class CallSession implements VerbServices {
     return r.verbs;
   }
 
+  /** A dial's B leg with its own app tells the app so (dial/adulting.ts); the reply is not used. */
+  #announceAdulting(parentCallInfo: Record<string, unknown>): void {
+    const hook = adultingHook(this.#init.callHook);
+    if (!hook) return;
+    this.#conn.request('session:adulting', hook, snakeCaseKeys({ ...this.callInfo.toJSON(), parentCallInfo }))
+      .catch((err: unknown) => this.log.info({ err: errorMessage(err) }, 'session:adulting failed'));
+  }
+
   /** An unusable first reply: 480 with X-Reason (inbound), hangup (outbound), socket closed with 1001. */
   async #reject(reason: string): Promise<void> {
     this.log.warn({ reason }, 'application rejected the call');
@@ -332,56 +334,6 @@ export class CallSession implements VerbServices {
     if (this.channel.ended) return;
     if (this.channel.answered || this.channel.direction !== 'inbound') await this.channel.hangup('NORMAL_TEMPORARY_FAILURE');
     else await this.channel.hangup('NORMAL_TEMPORARY_FAILURE', { sipStatus: 480, headers: { 'X-Reason': reason.slice(0, 200) } });
-  }
-
-  async #execute(verb: VerbData): Promise<void> {
-    const handler = VERBS.get(verb.verb);
-    if (!handler) {
-      this.notifyError({ msg: 'invalid verb', details: `unknown verb ${verb.verb}` }, verb);
-      return;
-    }
-    const pre = preconditionOf(handler, verb);
-    if (pre === 'endpoint' && !(await this.ensureMedia(earlyMediaOf(verb)))) return;
-    const skip = skipReason(pre, this.channel.answered);
-    if (skip) {
-      this.log.info({ verb: verb.verb }, `verb skipped: ${skip}`);
-      return;
-    }
-    if (this.channel.ended) return;
-    const controller = new AbortController();
-    // The verb's child logger is made on first use: most verbs never log.
-    let verbLog: Logger | undefined;
-    const sessionLog = this.log;
-    const ctx: VerbContext = {
-      services: this, verb, signal: controller.signal,
-      get log() { return (verbLog ??= sessionLog.child({ verb: verb.verb })); },
-    };
-    this.#current = { handler, ctx, controller };
-    const id = verb.id;
-    this.notifyStatus({ event: 'starting', ...(id !== undefined ? { id } : {}), name: verb.verb });
-    const resumeBargeIn = verb.verb === 'gather' ? this.#bargeIn.suspend() : undefined;
-    try {
-      await handler.exec(ctx);
-    } catch (err) {
-      ctx.log.error({ err }, 'verb failed');
-      this.notifyError({ msg: 'verb failed', details: errorMessage(err) }, verb);
-    } finally {
-      if (this.#current?.ctx === ctx) this.#current = undefined;
-      resumeBargeIn?.();
-      this.notifyStatus({ event: 'finished', ...(id !== undefined ? { id } : {}), name: verb.verb });
-    }
-  }
-
-  #killCurrent(): void {
-    const c = this.#current;
-    if (!c) return;
-    this.#current = undefined;
-    try {
-      c.handler.kill?.(c.ctx);
-    } catch (err) {
-      this.log.warn({ err }, 'verb kill failed');
-    }
-    c.controller.abort(APP_SUPERSEDED);
   }
 
   #idle(): Promise<void> {
@@ -395,47 +347,6 @@ export class CallSession implements VerbServices {
     if (ch.ended) return;
     if (ch.answered || ch.direction !== 'inbound') await ch.hangup('NORMAL_CLEARING');
     else await ch.hangup('CALL_REJECTED', { sipStatus: 603 });
-  }
-
-  #hookPayload(results: Record<string, unknown>, verb: VerbData): Record<string, unknown> {
-    return snakeCaseKeys({ ...this.callInfo.toJSON(), ...results, ...(verb.id !== undefined ? { verb_id: verb.id } : {}) });
-  }
-
-  /** Sends a hook whose reply may replace the application; failures are reported per transport. */
-  async #hookForApp(type: HookRequestType, hook: Hook, payload: Record<string, unknown>, verb: VerbData | undefined, replaceOnEmpty = false): Promise<void> {
-    const generation = this.#stack.generation;
-    const delayOptions = delayOptionsOf(verb?.['actionHookDelayAction'] ?? this.settings.actionHookDelayAction);
-    const delay = type === 'verb:hook' && delayOptions ? startDelay(this, delayOptions) : undefined;
-    let gaveUp = false;
-    void delay?.gaveUp.then((verbs) => {
-      gaveUp = true;
-      if (generation !== this.#stack.generation || this.channel.ended) return;
-      this.log.info('actionHook gave no reply in time: giveUpActions');
-      this.replaceApplication(verbs);
-    });
-    const appSignal = this.#stack.signal;
-    let reply: unknown;
-    try {
-      reply = await untilAborted(this.#conn.request(type, hook, payload), appSignal);
-    } catch (err) {
-      delay?.stop();
-      if (gaveUp || appSignal.aborted) return;
-      this.#hookFailed(`${type} ${typeof hook === 'string' ? hook : hook.url} failed: ${errorMessage(err)}`, verb);
-      return;
-    }
-    delay?.stop();
-    if (gaveUp || generation !== this.#stack.generation || this.channel.ended) return;
-    if (reply === undefined || reply === null || reply === '' || (Array.isArray(reply) && reply.length === 0)) {
-      if (replaceOnEmpty) this.replaceApplication([]);
-      return;
-    }
-    const r = this.validate(reply);
-    if (!r.ok) {
-      this.#hookFailed(`invalid actionHook response: ${r.error}`, verb);
-      return;
-    }
-    this.log.info({ verbs: r.verbs.length }, 'application replaced by hook reply');
-    this.replaceApplication(r.verbs);
   }
 
   /** WebSocket apps get jambonz:error and the stack goes on; a webhook app's call is ended (§1.3). */
@@ -465,7 +376,7 @@ export class CallSession implements VerbServices {
     if (this.#status.finalSent || this.#closed) return;
     this.#status.final(this.channel, h);
     this.#stack.end();
-    this.#killCurrent();
+    this.#runner.kill();
     this.#bargeIn.stop();
     void this.#release();
   }

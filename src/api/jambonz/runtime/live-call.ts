@@ -3,12 +3,14 @@
  * of the update properties (whisper may come with one other). 202 for accepted updates, 200
  * `{status, reason}` for sip_request, 400 for unusable bodies, 422 when the call is gone or the feature
  * is not available. `listen_status` and `record` are served by listen/ and recording/;
- * `mute_status`, `dub` and `transcribe_status` by commands/control-updates.ts.
+ * `mute_status`, `dub` and `transcribe_status` by commands/control-updates.ts; `media_path` by
+ * commands/media-path.ts.
  */
 import { errorMessage } from '../../../lib/index.ts';
 import type { LiveCall, RestOutcome } from '../contract.ts';
 import type { CallSession } from './call-session.ts';
-import { controlUpdate, dtmfOf, sipRequestOf, whisperToDial, whisperVerbsOf } from './commands/index.ts';
+import { applyMediaPath, controlUpdate, dtmfOf, mediaPathOf, sipRequestOf, whisperToDial, whisperVerbsOf } from './commands/index.ts';
+import { RuntimeError } from './runtime-error.ts';
 import { connectUpdate } from './conference/connect-updates.ts';
 import { mediaUpdate } from './listen/index.ts';
 import { asRecord } from './verb-data.ts';
@@ -17,7 +19,7 @@ import { hookOf, playUrls, sendSipRequest, speak } from './verbs/index.ts';
 const SUPPORTED = ['call_hook', 'call_status', 'tag', 'sip_request', 'dtmf', 'listen_status', 'record'] as const;
 const NOT_YET = [
   'child_call_hook', 'conf_hold_status', 'conf_mute_status',
-  'conferenceParticipantAction', 'boostAudioSignal', 'media_path',
+  'conferenceParticipantAction',
 ] as const;
 
 const bad = (msg: string): RestOutcome => ({ status: 400, body: { msg } });
@@ -57,6 +59,7 @@ export async function updateCall(session: CallSession, body: Record<string, unkn
   if (media) return media;
   const control = await controlUpdate(session, key, body);
   if (control) return control;
+  if (key === 'media_path') return mediaPathUpdate(session, body[key]);
   if (key !== undefined && (NOT_YET as readonly string[]).includes(key)) {
     return { status: 422, body: { msg: `${key} is not supported by this server yet` } };
   }
@@ -103,6 +106,19 @@ export async function updateCall(session: CallSession, body: Record<string, unkn
     }
     default:
       return bad(`unknown update property ${key}`);
+  }
+}
+
+/** `media_path` (no-media | partial-media | full-media): 202 once applied, 400 bad value, 422 not possible. */
+async function mediaPathUpdate(session: CallSession, value: unknown): Promise<RestOutcome> {
+  const path = mediaPathOf(value);
+  if (!path) return bad('media_path must be no-media, partial-media or full-media');
+  try {
+    await applyMediaPath(session, path);
+    return accepted;
+  } catch (err) {
+    const invalid = err instanceof RuntimeError && err.code === 'JAMBONZ_COMMAND_INVALID';
+    return { status: invalid ? 400 : 422, body: { msg: errorMessage(err) } };
   }
 }
 

@@ -18,4 +18,9 @@ export interface SessionInit {
   customerData?: Record<string, unknown>;
   /** Stop the call after this many seconds (REST timeLimit). */
   timeLimitSecs?: number;
+  /**
+   * A dial's B leg given its own application (`appJson`): the session announces itself with
+   * `session:adulting` (its call info + the A leg's) to the application's call hook (dial/adulting.ts).
+   */
+  adulting?: { parentCallInfo: Record<string, unknown> };
 }

@@ -1,7 +1,8 @@
 /**
- * REST live call control of mute, dub and transcription (specs/jambonz.md §2.6 `PUT .../Calls/:callSid`):
+ * REST live call control of mute, dub, transcription and gain (specs/jambonz.md §2.6 `PUT .../Calls/:callSid`):
  * `mute_status` (mute | unmute) on the call's leg, `dub` {action, track, play?, say?, loop?, gain?} on
- * its dub tracks, `transcribe_status` (pause | resume | stop) on its running transcriptions. 202 when
+ * its dub tracks, `transcribe_status` (pause | resume | stop) on its running transcriptions,
+ * `boostAudioSignal` (a gain in dB, commands/boost-audio-signal.ts) on what the call hears. 202 when
  * applied, 400 for bad values, 422 when the call cannot take it (no media, no transcription, unknown
  * track). Undefined for every other update.
  */
@@ -9,11 +10,12 @@ import { errorMessage } from '../../../../lib/index.ts';
 import type { RestOutcome } from '../../contract.ts';
 import { RuntimeError } from '../runtime-error.ts';
 import type { VerbServices } from '../verbs/verb.ts';
+import { applyBoost } from './boost-audio-signal.ts';
 import { applyDubData } from './dub.ts';
 import { applyMute, muteStatusOf } from './mute-status.ts';
 import { applyTranscribeStatus } from './transcribe-status.ts';
 
-export const CONTROL_UPDATES = ['mute_status', 'dub', 'transcribe_status'] as const;
+export const CONTROL_UPDATES = ['mute_status', 'dub', 'transcribe_status', 'boostAudioSignal'] as const;
 
 export async function controlUpdate(session: VerbServices, key: string | undefined, body: Record<string, unknown>): Promise<RestOutcome | undefined> {
   if (key === undefined || !(CONTROL_UPDATES as readonly string[]).includes(key)) return undefined;
@@ -30,6 +32,9 @@ export async function controlUpdate(session: VerbServices, key: string | undefin
         break;
       case 'transcribe_status':
         applyTranscribeStatus(session, body[key]);
+        break;
+      case 'boostAudioSignal':
+        applyBoost(session, body[key]);
         break;
     }
   } catch (err) {

@@ -7,6 +7,7 @@ import { errorMessage } from '../../../../lib/index.ts';
 import type { AppCommand } from '../../contract.ts';
 import type { CallSession } from '../call-session.ts';
 import { RuntimeError } from '../runtime-error.ts';
+import { boostAudioSignalCommand } from './boost-audio-signal.ts';
 import { callStatusCommand } from './call-status.ts';
 import type { CommandHandler } from './command.ts';
 import { configCommand } from './config.ts';
@@ -15,6 +16,7 @@ import { confHoldStatusCommand, confMuteStatusCommand, confParticipantActionComm
 import { dtmfCommand } from './dtmf.ts';
 import { dubCommand } from './dub.ts';
 import { listenStatusCommands } from './listen-status.ts';
+import { mediaPathCommand } from './media-path.ts';
 import { dialChildOf, muteStatusCommand } from './mute-status.ts';
 import { recordCommand } from './record.ts';
 import { redirectCommand } from './redirect.ts';
@@ -29,7 +31,7 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
     .map((h): [string, CommandHandler] => [h.name, h]),
   ...[confMuteStatusCommand, confHoldStatusCommand, confParticipantActionCommand, dialCommand, ...listenStatusCommands, recordCommand, whisperCommand]
     .map((h): [string, CommandHandler] => [h.name, h]),
-  ...[muteStatusCommand, transcribeStatusCommand, dubCommand].map((h): [string, CommandHandler] => [h.name, h]),
+  ...[muteStatusCommand, transcribeStatusCommand, dubCommand, boostAudioSignalCommand, mediaPathCommand].map((h): [string, CommandHandler] => [h.name, h]),
   ...UNSUPPORTED_COMMANDS.map((name): [string, CommandHandler] => [name, unsupportedCommand(name)]),
 ]);
 
@@ -59,5 +61,6 @@ export async function dispatchCommand(command: AppCommand, from: CallSession, fi
 export { sipRequestOf } from './sip-request.ts';
 export { controlUpdate } from './control-updates.ts';
 export { dtmfOf } from './dtmf.ts';
+export { applyMediaPath, mediaPathOf } from './media-path.ts';
 export { whisperToDial, whisperVerbsOf } from './whisper.ts';
 export type { CommandHandler } from './command.ts';

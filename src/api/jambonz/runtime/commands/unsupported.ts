@@ -1,12 +1,12 @@
 /**
  * Commands whose feature is not in this release (specs/jambonz.md §1.6):
- * boostAudioSignal, media path, LLM and TTS streaming. Each answers a `jambonz:error`, never silence.
+ * LLM and TTS streaming. Each answers a `jambonz:error`, never silence.
  */
 import { RuntimeError } from '../runtime-error.ts';
 import type { CommandHandler } from './command.ts';
 
 export const UNSUPPORTED_COMMANDS = [
-  'boostAudioSignal', 'media:path', 'llm:tool-output',
+  'llm:tool-output',
   'llm:update', 'tts:tokens', 'tts:flush', 'tts:clear',
 ] as const;
 

@@ -1,6 +1,7 @@
 /**
  * One run of the `conference` verb (specs/jambonz.md §3.A conference, §2.4 statusHook): the call joins
- * the named room of the core (`sw.joinConference`, mixed with minus-one by the media layer).
+ * the named room of the core (`sw.joinConference`, mixed with minus-one by the media layer); rooms are
+ * per account (room-names.ts).
  *
  * - `startConferenceOnEnter: false` (a participant, not a moderator): until a moderator is in the room
  *   the call hears the `waitHook` reply (say / play / pause, fetched again each round), then joins; a
@@ -27,6 +28,7 @@ import type { ConnectServices } from '../dial/connect-services.ts';
 import { fetchVerbs, runNested } from '../dial/nested-verbs.ts';
 import { statusEventsOf, statusPayload, talkingEvent, type ConferenceStatusEvent } from './conference-status.ts';
 import { startMemberExtras } from './member-extras.ts';
+import { roomKey } from './room-names.ts';
 
 const BEEP = 'tone_stream://%(200,0,800)';
 /** Bound on waitHook rounds, and their shortest length. */
@@ -43,20 +45,22 @@ export async function runConference(ctx: VerbContext, c: ConnectServices): Promi
   }
   const sw = c.sw;
   const ch = s.channel;
+  // Rooms are per account (room-names.ts): the core room is keyed by account, hooks show `name`.
+  const room = roomKey(c.account.account_sid, name);
   const moderator = asBoolean(verb['startConferenceOnEnter']) ?? true;
-  const hasModerator = (): boolean => sw.conference(name)?.members().some((m) => m.moderator) ?? false;
+  const hasModerator = (): boolean => sw.conference(room)?.members().some((m) => m.moderator) ?? false;
   if (!moderator && !hasModerator()) {
     const started = new AbortController();
     const stopWaiting = (): void => started.abort();
     ctx.signal.addEventListener('abort', stopWaiting, { once: true });
     const off = sw.bus.on('conference.memberJoined', (e) => {
-      if (e.conference.name === name && e.member.moderator) started.abort();
+      if (e.conference.name === room && e.member.moderator) started.abort();
     });
     try {
       const waitHook = hookOf(verb['waitHook']);
       for (let round = 0; round < MAX_WAIT_ROUNDS && !started.signal.aborted && !ch.ended; round++) {
         const roundStart = s.clock.now();
-        const verbs = waitHook ? await fetchVerbs(s, c, waitHook, { conference_sid: sw.conference(name)?.id, friendly_name: name }) : [];
+        const verbs = waitHook ? await fetchVerbs(s, c, waitHook, { conference_sid: sw.conference(room)?.id, friendly_name: name }) : [];
         if (!started.signal.aborted && (await runNested(s, c, verbs, started.signal)) === 'leave') {
           ctx.log.info({ conference: name }, 'conference: left while waiting');
           return;
@@ -78,21 +82,21 @@ export async function runConference(ctx: VerbContext, c: ConnectServices): Promi
   const statusHook = hookOf(verb['statusHook']);
   const wanted = statusEventsOf(verb['statusEvents']);
   const offs: (() => void)[] = [];
-  const report = (event: ConferenceStatusEvent, room: ConferenceSnapshot): void => {
-    if (statusHook && wanted.has(event)) s.notifyHook(statusHook, statusPayload(event, room, sw.now()), verb);
+  const report = (event: ConferenceStatusEvent, snapshot: ConferenceSnapshot): void => {
+    if (statusHook && wanted.has(event)) s.notifyHook(statusHook, statusPayload(event, snapshot, sw.now(), name), verb);
   };
   if (statusHook) {
     offs.push(
-      sw.bus.on('conference.created', (e) => { if (e.conference.name === name) report('start', e.conference); }),
-      sw.bus.on('conference.destroyed', (e) => { if (e.conference.name === name) report('end', e.conference); }),
+      sw.bus.on('conference.created', (e) => { if (e.conference.name === room) report('start', e.conference); }),
+      sw.bus.on('conference.destroyed', (e) => { if (e.conference.name === room) report('end', e.conference); }),
       sw.bus.on('conference.memberJoined', (e) => {
-        if (e.conference.name === name) report('join', e.conference);
+        if (e.conference.name === room) report('join', e.conference);
       }),
       sw.bus.on('conference.memberLeft', (e) => {
-        if (e.conference.name === name) report('leave', e.conference);
+        if (e.conference.name === room) report('leave', e.conference);
       }),
       sw.bus.on('conference.memberUpdated', (e) => {
-        const event = e.conference.name === name ? talkingEvent(e) : undefined;
+        const event = e.conference.name === room ? talkingEvent(e) : undefined;
         if (event) report(event, e.conference);
       }),
     );
@@ -102,7 +106,7 @@ export async function runConference(ctx: VerbContext, c: ConnectServices): Promi
     const tag = asString(verb['memberTag']);
     const speakOnlyTo = asString(verb['speakOnlyTo']);
     const grace = asNumber(verb['endConferenceDuration']);
-    const joined = sw.joinConference(ch, name, {
+    const joined = sw.joinConference(ch, room, {
       moderator,
       mute: asBoolean(verb['joinMuted']) ?? false,
       endConferenceOnExit: asBoolean(verb['endConferenceOnExit']) ?? false,
@@ -116,7 +120,7 @@ export async function runConference(ctx: VerbContext, c: ConnectServices): Promi
       return;
     }
     const member = joined.member;
-    const conference = sw.conference(name);
+    const conference = sw.conference(room);
     if (asBoolean(verb['beep']) && conference) conference.play(BEEP);
     ctx.log.info({ conference: name, memberId: member.id }, 'conference: joined');
     const stopExtras = startMemberExtras(ctx, c, conference);

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHarness, FakeDriver, FakeMedia, type Harness } from '../../../../core/testing/index.ts';
 import { silentLogger } from '../../../../lib/index.ts';
-import { application, scenario } from '../../../../../test/support/jambonz-runtime-scenario.ts';
+import { ACCOUNT, application, scenario } from '../../../../../test/support/jambonz-runtime-scenario.ts';
 import { conferenceRecorderOf, recordConference } from './conference-recorder.ts';
 import { distributeDtmf } from './dtmf-distribution.ts';
 import { holdMusicPlaying } from './hold-music.ts';
+import { roomKey } from './room-names.ts';
 
 function leg(h: Harness, name: string): { ch: ReturnType<Harness['sw']['createChannel']>; media: FakeMedia } {
   const media = new FakeMedia(name);
@@ -85,7 +86,7 @@ test('hold with wait_hook: the reply plays round after round until unhold', asyn
   });
   const { channel, media } = s.call(application());
   await s.h.flush();
-  const room = s.h.sw.conference('held')!;
+  const room = s.h.sw.conference(roomKey(ACCOUNT.account_sid, 'held'))!;
   assert.equal(room?.size, 1);
   assert.equal(room.members()[0]!.speakOnlyTo, 'agent', 'speakOnlyTo reaches the member');
   assert.equal(room.members()[0]!.endGraceMs, 2000, 'endConferenceDuration in ms');
@@ -125,7 +126,7 @@ test('WS commands: conf:participant-action coach / uncoach and conf:hold-status 
   });
   const { channel, media } = s.call(application({ call_hook: 'ws://app.test/ws' }));
   await s.h.flush();
-  const member = () => s.h.sw.conference('ws-room')!.members()[0]!;
+  const member = () => s.h.sw.conference(roomKey(ACCOUNT.account_sid, 'ws-room'))!.members()[0]!;
   s.app().command('conf:participant-action', { action: 'coach', tag: 'agent' });
   await s.h.flush();
   assert.equal(member().speakOnlyTo, 'agent');
@@ -155,7 +156,7 @@ test('the verb wires distributeDtmf, record (no recordings folder: jambonz:error
   const one = s.call(ws);
   const two = s.call(ws);
   await s.h.flush();
-  assert.equal(s.h.sw.conference('wired')?.size, 2);
+  assert.equal(s.h.sw.conference(roomKey(ACCOUNT.account_sid, 'wired'))?.size, 2);
   one.media.receiveDtmf('9');
   await s.h.flush();
   assert.deepEqual([one.media.sentDtmf, two.media.sentDtmf], [[], ['9']]);

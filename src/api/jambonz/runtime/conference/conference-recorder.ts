@@ -8,10 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { open, writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Conference, RecordOutcome } from '../../../../core/index.ts';
 import { errorMessage, type Clock, type Logger } from '../../../../lib/index.ts';
+import { RecordingMetaFile } from '../recording/index.ts';
+import { roomFriendlyName } from './room-names.ts';
 
 /** What `<recordingSid>.json` holds for a conference recording. */
 export interface ConferenceRecordingMeta {
@@ -81,7 +83,7 @@ export class ConferenceRecorder {
   readonly finished: Promise<ConferenceRecordingMeta>;
   readonly #init: ConferenceRecorderInit;
   readonly #startedAt: number;
-  #metaWrite: Promise<void> = Promise.resolve();
+  readonly #metaFile: RecordingMetaFile;
 
   constructor(init: ConferenceRecorderInit) {
     this.#init = init;
@@ -89,9 +91,10 @@ export class ConferenceRecorder {
     this.meta = {
       recording_sid: randomUUID(), call_sid: init.callSid, account_sid: init.accountSid, status: 'in-progress',
       started_at: new Date(init.now()).toISOString(), channels: 1,
-      conference_sid: init.conference.id, friendly_name: init.conference.name,
+      conference_sid: init.conference.id, friendly_name: roomFriendlyName(init.accountSid, init.conference.name),
       ...(init.path !== undefined ? { path: init.path } : {}),
     };
+    this.#metaFile = new RecordingMetaFile(init.dir, this.meta.recording_sid, init.log);
     let done: Promise<RecordOutcome>;
     try {
       mkdirSync(init.dir, { recursive: true });
@@ -99,7 +102,7 @@ export class ConferenceRecorder {
     } catch (err) {
       done = Promise.resolve({ status: 'failed', durationMs: 0, error: errorMessage(err) });
     }
-    void this.#writeMeta();
+    void this.#metaFile.write(this.meta);
     init.log.info({ recordingSid: this.sid, conference: init.conference.name }, 'conference recording started');
     this.finished = done.then((outcome) => this.#finish(outcome));
   }
@@ -118,17 +121,8 @@ export class ConferenceRecorder {
       this.meta.status = 'failed';
       this.meta.error = outcome.error ?? 'nothing was recorded';
     }
-    await this.#writeMeta();
+    await this.#metaFile.write(this.meta);
     this.#init.log.info({ recordingSid: this.sid, status: this.meta.status, error: this.meta.error }, 'conference recording ended');
     return this.meta;
-  }
-
-  #writeMeta(): Promise<void> {
-    const path = join(this.#init.dir, `${this.sid}.json`);
-    const text = JSON.stringify(this.meta, null, 2);
-    this.#metaWrite = this.#metaWrite.then(() => writeFile(path, text)).catch((err: unknown) => {
-      this.#init.log.warn({ err: errorMessage(err), path }, 'recording metadata not written');
-    });
-    return this.#metaWrite;
   }
 }

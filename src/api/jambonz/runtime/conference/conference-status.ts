@@ -14,11 +14,11 @@ export function statusEventsOf(value: unknown): Set<ConferenceStatusEvent> {
   return new Set(wanted.length > 0 ? wanted : STATUS_EVENTS);
 }
 
-export function statusPayload(event: ConferenceStatusEvent, conference: ConferenceSnapshot, nowMs: number): Record<string, unknown> {
+export function statusPayload(event: ConferenceStatusEvent, conference: ConferenceSnapshot, nowMs: number, friendlyName = conference.name): Record<string, unknown> {
   return {
     event,
     conference_sid: conference.id,
-    friendly_name: conference.name,
+    friendly_name: friendlyName,
     time: new Date(nowMs).toISOString(),
     members: conference.size,
     duration: Math.max(0, Math.round((nowMs - conference.createdAt) / 1000)),

@@ -12,6 +12,7 @@ import type { Hook } from '../../contract.ts';
 import type { ConnectServices } from '../dial/connect-services.ts';
 import { fetchVerbs, runNested } from '../dial/nested-verbs.ts';
 import { sleep, type VerbServices } from '../verbs/verb.ts';
+import { roomFriendlyName } from './room-names.ts';
 
 const MIN_ROUND_MS = 1000;
 const MAX_ROUNDS = 100_000;
@@ -52,7 +53,7 @@ export function startHoldMusic(s: VerbServices, c: ConnectServices, hook: Hook):
       const started = s.clock.now();
       const name = ch.conference;
       const room = name === undefined ? undefined : c.sw.conference(name);
-      const verbs = await fetchVerbs(s, c, hook, { conference_sid: room?.id, friendly_name: name });
+      const verbs = await fetchVerbs(s, c, hook, { conference_sid: room?.id, friendly_name: name === undefined ? undefined : roomFriendlyName(c.account.account_sid, name) });
       if (loop.signal.aborted) break;
       if (verbs.length === 0) {
         log.info('the wait_hook replied with nothing: hold music ends');

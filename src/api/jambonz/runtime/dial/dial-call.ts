@@ -19,7 +19,8 @@
  * 8. while bridged: a far-end hold on either leg plays `onHoldHook` verbs or `config.onHoldMusic` to the
  *    other party (dial-hold.ts); a REFER from either leg goes to `referHook` (dial-refer.ts); the callee's
  *    INFO / MESSAGE go to the caller's `sipRequestWithinDialogHook`; a nested `listen` / `stream` forks
- *    the bridged audio (dial-listen.ts).
+ *    the bridged audio (dial-listen.ts); with `exitMediaPath` the media leaves the server once bridged
+ *    (dial-media-path.ts).
  *
  * While it runs the dial is in the registry of active dials so commands can give the B leg its own
  * application (the dial then ends and both legs stay up) or hang it up, or whisper to it (§1.6
@@ -27,7 +28,7 @@
  */
 import type { Bridge, Channel, RemoteTransfer } from '../../../../core/index.ts';
 import type { Hook } from '../../contract.ts';
-import { baseUrlOf } from '../app-connection.ts';
+import { boostFromVerb } from '../audio-boost.ts';
 import { CallInfo } from '../call-info.ts';
 import { handleDialogRequest } from '../dialog-requests.ts';
 import { transcribeRequestOf, Transcription } from '../transcribe/index.ts';
@@ -38,8 +39,10 @@ import type { ConnectServices } from './connect-services.ts';
 import { dialPayload, failureStatus } from './dial-outcome.ts';
 import { dialTargets, type DialTarget } from './dial-targets.ts';
 import { watchDialHold } from './dial-hold.ts';
+import { adoptLeg } from './adulting.ts';
 import { startDialDub } from './dial-dub.ts';
 import { startDialListen } from './dial-listen.ts';
+import { exitMediaPathAfterBridge } from './dial-media-path.ts';
 import { handleChildRefer, takeParentRefer, type DialReferContext } from './dial-refer.ts';
 import { DtmfMatcher, capturePatterns } from './dtmf-capture.ts';
 import { runOnLeg } from './leg-runner.ts';
@@ -298,6 +301,8 @@ export class DialCall implements ActiveDial {
       const transcribe = asRecord(verb['transcribe']);
       if (transcribe) offs.push(this.#transcribe(a, b, transcribe));
       startDialDub(this.#s, verb);
+      // boostAudioSignal: a gain on what the callee hears (audio-boost.ts).
+      if (verb['boostAudioSignal'] !== undefined) boostFromVerb(this.#s, b, verb['boostAudioSignal'], verb);
       const childInfo = this.#legs.get(b.uuid)?.info;
       if (childInfo) {
         const listen = asRecord(verb['listen']) ?? asRecord(verb['stream']);
@@ -307,6 +312,7 @@ export class DialCall implements ActiveDial {
         offs.push(b.on('refer', (t) => handleChildRefer(refer, t)));
       }
       offs.push(b.on('request', (r) => handleDialogRequest(this.#s, r)));
+      exitMediaPathAfterBridge(bridge.bridge, verb, this.#ctx.log);
       if (b.ended) finish('child-hangup');
       else if (a.ended) finish('parent-hangup');
     });
@@ -352,19 +358,7 @@ export class DialCall implements ActiveDial {
   #startChildApp(b: Channel, info: CallInfo): void {
     const app = this.#adopted;
     if (!app || b.ended) return;
-    this.#c.startSession({
-      channel: b, account: this.#c.account, callInfo: info,
-      ...(this.#c.application ? { application: this.#c.application } : {}),
-      ...('verbs' in app ? { appJson: JSON.stringify(app.verbs) } : { callHook: this.#absolute(app.hook) }),
-    });
-  }
-
-  /** A relative child hook resolves against the A leg's call hook (its origin), as the A leg's own hooks do. */
-  #absolute(hook: Hook): Hook {
-    const base = baseUrlOf(this.#c.callHook);
-    const url = typeof hook === 'string' ? hook : hook.url;
-    if (!base || /^[a-z][a-z0-9+.-]*:/i.test(url)) return hook;
-    const resolved = new URL(url, base).toString();
-    return typeof hook === 'string' ? resolved : { ...hook, url: resolved };
+    // session:redirect to a child hook, then session:adulting (adulting.ts).
+    void adoptLeg(this.#s, this.#c, b, info, app, this.#ctx.log);
   }
 }

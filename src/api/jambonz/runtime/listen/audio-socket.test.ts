@@ -59,3 +59,30 @@ test('both subprotocol names are offered, Basic auth sent; frames both ways', as
   wss.close();
   http.close();
 });
+
+test('audio frames of one turn leave together, each its own frame, in order; a text frame after them keeps its place', async () => {
+  const http = createHttp();
+  const wss = new WebSocketServer({ server: http });
+  const got: string[] = [];
+  wss.on('connection', (ws) => ws.on('message', (d, bin) => got.push(bin ? `bin:${(d as Buffer).length}:${(d as Buffer)[0]}` : String(d))));
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const port = (http.address() as { port: number }).port;
+  const s = new AudioSocket({ url: `ws://127.0.0.1:${port}/` }, silentLogger());
+  assert.equal((await s.opened).ok, true);
+  s.sendAudio(Buffer.alloc(320, 1));
+  await new Promise((res) => setImmediate(res));
+  assert.equal(s.batchedWrites, 0, 'a turn with one frame writes it alone');
+  s.sendAudio(Buffer.alloc(320, 2));
+  s.sendAudio(Buffer.alloc(320, 3));
+  s.sendJson({ event: 'dtmf' });
+  s.sendAudio(Buffer.alloc(160, 4));
+  s.sendAudio(Buffer.alloc(320, 5));
+  s.sendAudio(Buffer.alloc(320, 6));
+  await new Promise((res) => setImmediate(res));
+  assert.equal(s.batchedWrites, 2, 'the two frames before the text and the three after it');
+  s.close();
+  await new Promise((res) => setTimeout(res, 100));
+  assert.deepEqual(got, ['bin:320:1', 'bin:320:2', 'bin:320:3', '{"event":"dtmf"}', 'bin:160:4', 'bin:320:5', 'bin:320:6']);
+  wss.close();
+  http.close();
+});

@@ -4,6 +4,10 @@
  * `audio.jambonz.org`), with HTTP Basic auth from `wsAuth`; a handshake that does not finish in time
  * fails. Text and binary frames come up as typed events; frames out are dropped (and counted) while the
  * peer is not reading, so a stalled app never grows the server's memory. close() is idempotent.
+ *
+ * Audio frames are sent at the end of the event-loop turn that made them: each stays its own binary
+ * frame, but when one turn brings several (the chunks of more than one media tick), they leave in one
+ * socket write instead of one write each. A text frame is sent after the audio queued before it.
  */
 import WebSocket from 'ws';
 import { errorMessage, TypedEmitter, type Logger } from '../../../../lib/index.ts';
@@ -28,14 +32,22 @@ export interface AudioSocketOptions {
   maxFrameBytes?: number;
 }
 
+/** The TCP socket under a ws 8 client (`_socket`, set once open): corked around a turn's audio frames. */
+interface Corkable { cork(): void; uncork(): void }
+const BINARY = { binary: true } as const;
+
 export class AudioSocket extends TypedEmitter<AudioSocketEvents> {
   readonly #ws: WebSocket;
   readonly #log: Logger;
   readonly #maxBuffered: number;
   readonly opened: Promise<{ ok: true; protocol: string } | { ok: false; error: string }>;
   #closed = false;
+  /** Audio frames of this turn, sent together at its end. */
+  #pending: Buffer[] = [];
   /** Audio frames dropped because the peer was not reading. */
   dropped = 0;
+  /** Socket writes that carried more than one audio frame. */
+  batchedWrites = 0;
 
   constructor(options: AudioSocketOptions, log: Logger) {
     super((err) => log.warn({ err }, 'audio socket listener failed'));
@@ -75,22 +87,50 @@ export class AudioSocket extends TypedEmitter<AudioSocketEvents> {
 
   sendJson(value: Record<string, unknown>): void {
     if (!this.isOpen) return;
+    this.#flush();
     this.#ws.send(JSON.stringify(value));
   }
 
-  /** Sends an audio frame; dropped while more than the limit waits to be sent. */
+  /** Queues an audio frame for the end of this turn; dropped while more than the limit waits to be sent. */
   sendAudio(bytes: Buffer): void {
     if (!this.isOpen) return;
     if (this.#ws.bufferedAmount > this.#maxBuffered) {
       if (this.dropped++ === 0) this.#log.warn({ buffered: this.#ws.bufferedAmount }, 'audio socket peer is not reading: dropping audio');
       return;
     }
-    this.#ws.send(bytes, { binary: true });
+    if (this.#pending.push(bytes) === 1) queueMicrotask(this.#flushTurn);
+  }
+
+  readonly #flushTurn = (): void => {
+    try {
+      this.#flush();
+    } catch (err) {
+      this.#log.warn({ err: errorMessage(err) }, 'audio frames could not be sent');
+    }
+  };
+
+  /** Sends the queued audio frames: one frame alone, several in one write (the socket corked around them). */
+  #flush(): void {
+    const frames = this.#pending;
+    if (frames.length === 0) return;
+    this.#pending = [];
+    if (!this.isOpen) return;
+    const ws = this.#ws;
+    if (frames.length === 1) {
+      ws.send(frames[0]!, BINARY);
+      return;
+    }
+    const socket = (ws as unknown as { _socket?: Corkable })._socket;
+    socket?.cork();
+    for (const f of frames) ws.send(f, BINARY);
+    socket?.uncork();
+    if (socket) this.batchedWrites++;
   }
 
   /** Closes the socket (1000 unless told); idempotent. */
   close(code = 1000, reason = ''): void {
     if (this.#closed) return;
+    this.#flush();
     this.#closed = true;
     const ws = this.#ws;
     if (ws.readyState === WebSocket.CONNECTING) {

@@ -96,7 +96,9 @@ export class ListenFork {
     });
     this.#offs.push(channel.on('dtmf', (d) => this.#onDtmf(d.digit, d.durationMs)));
     const direction = o.mixType === 'mono' ? 'in' : 'both';
-    this.#tap = media.tapAudio({ direction, stereo: o.mixType === 'stereo', sampleRate: tapRateOf(o.sampleRate), chunkMs: 20 }, (chunk) => {
+    // Each chunk is sent at once (copied into its frame), so it may share its buffer with other taps' chunks.
+    const tapOptions = { direction, stereo: o.mixType === 'stereo', sampleRate: tapRateOf(o.sampleRate), chunkMs: 20, sharedChunks: true } as const;
+    this.#tap = media.tapAudio(tapOptions, (chunk) => {
       if (this.#status === 'pause' || this.#done) return;
       if (this.#status === 'silence') chunk.pcm.fill(0);
       socket.sendAudio(pcmToBytes(o.sampleRate === 64000 ? upsample2x(chunk.pcm) : chunk.pcm));

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Channel, Recording } from '../../../../core/index.ts';
 import { errorMessage, type Clock, type Logger } from '../../../../lib/index.ts';
 import { RuntimeError } from '../runtime-error.ts';
+import { RecordingMetaFile } from './recording-meta-file.ts';
 import { joinWavSegments } from './wav-join.ts';
 
 export type RecordingStatus = 'in-progress' | 'paused' | 'completed' | 'failed';
@@ -58,7 +59,7 @@ export class CallRecorder {
   #pausedAt: number | undefined;
   #startedAt: number;
   #finished: Promise<RecordingMeta> | undefined;
-  #metaWrite: Promise<void> = Promise.resolve();
+  readonly #metaFile: RecordingMetaFile;
 
   constructor(init: CallRecorderInit) {
     this.#init = init;
@@ -69,9 +70,10 @@ export class CallRecorder {
       ...(init.channel.media?.sampleRate ? { sample_rate: init.channel.media.sampleRate } : {}),
       ...(init.recordingId ? { recording_id: init.recordingId } : {}),
     };
+    this.#metaFile = new RecordingMetaFile(init.dir, this.meta.recording_sid, init.log);
     mkdirSync(init.dir, { recursive: true });
     this.#segment(0);
-    void this.#writeMeta();
+    void this.#metaFile.write(this.meta);
     this.#offHangup = init.channel.on('hangup', () => void this.stop());
   }
 
@@ -85,7 +87,7 @@ export class CallRecorder {
     this.#pausedAt = this.#init.clock.now();
     this.#segments.at(-1)?.recording.stop();
     this.meta.status = 'paused';
-    void this.#writeMeta();
+    void this.#metaFile.write(this.meta);
   }
 
   resume(): void {
@@ -95,7 +97,7 @@ export class CallRecorder {
     this.#pausedAt = undefined;
     this.#segment(gap);
     this.meta.status = 'in-progress';
-    void this.#writeMeta();
+    void this.#metaFile.write(this.meta);
   }
 
   /** Ends the recording and writes the joined WAV; idempotent. */
@@ -135,18 +137,8 @@ export class CallRecorder {
       this.meta.error = outcomes.find((o) => o.error)?.error ?? 'nothing was recorded';
     }
     await Promise.all(this.#segments.map((s) => rm(s.path, { force: true })));
-    await this.#writeMeta();
+    await this.#metaFile.write(this.meta);
     this.#init.log.info({ recordingSid: this.sid, status: this.meta.status, error: this.meta.error }, 'call recording ended');
     return this.meta;
-  }
-
-  /** Writes the metadata file; writes happen in order, so the last state wins. */
-  #writeMeta(): Promise<void> {
-    const path = join(this.#init.dir, `${this.sid}.json`);
-    const text = JSON.stringify(this.meta, null, 2);
-    this.#metaWrite = this.#metaWrite.then(() => writeFile(path, text)).catch((err: unknown) => {
-      this.#init.log.warn({ err: errorMessage(err), path }, 'recording metadata not written');
-    });
-    return this.#metaWrite;
   }
 }

@@ -6,6 +6,7 @@
 export const RECORDINGS_DIR = 'recordings';
 
 export { CallRecorder, type RecordingMeta, type RecordingStatus } from './call-recorder.ts';
+export { RecordingMetaFile } from './recording-meta-file.ts';
 export { accountDir, recordingCatalog, type RecordingCatalog } from './recording-catalog.ts';
 export { RECORD_ACTIONS, applyRecord, bindRecordingDir, recordRequestOf, recordingDirOf, recorderOf, type RecordRequest } from './session-recorders.ts';
 export { joinWavSegments, wavDataOf, wavHeaderOf } from './wav-join.ts';

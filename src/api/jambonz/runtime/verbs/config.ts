@@ -5,14 +5,18 @@
  * `actionHookDelayAction` (action-hook-delay.ts) and `disableTtsCache`. Stored for later use:
  * `onHoldMusic`, `sipRequestWithinDialogHook`, `referHook`. `listen`/`stream` and `record`: background
  * audio fork and call recording (listen/config-features.ts). `transcribe`: background transcription
- * (transcribe/). `amd`, `fillerNoise`, `ttsStream`: not available yet, each reported with a
+ * (transcribe/). `boostAudioSignal`: a gain on what the caller hears (audio-boost.ts; answers the call
+ * first). `fillerNoise`: noise while the app keeps the caller waiting (filler-noise.ts). `amd`, `ttsStream`:
+ * not available yet, each reported with a
  * `jambonz:error` while the rest of the verb still applies. */
+import { configBoost } from '../audio-boost.ts';
+import { fillerNoiseOf } from '../filler-noise.ts';
 import { configListen, configRecord } from '../listen/index.ts';
 import { configTranscribe } from '../transcribe/index.ts';
 import { asBoolean, asRecord, asString, type VerbData } from '../verb-data.ts';
 import { hookOf, type VerbContext, type VerbHandler, type VerbServices } from './verb.ts';
 
-const NOT_YET = ['amd', 'fillerNoise', 'ttsStream', 'dub'] as const;
+const NOT_YET = ['amd', 'ttsStream', 'dub'] as const;
 
 /** Applies config properties to the session (the verb and the `config` command). */
 export function applyConfig(s: VerbServices, verb: VerbData): void {
@@ -48,12 +52,26 @@ export function applyConfig(s: VerbServices, verb: VerbData): void {
   if (record) configRecord(s, record, verb);
   const transcribe = asRecord(verb['transcribe']);
   if (transcribe) configTranscribe(s, transcribe, verb);
+  if (verb['boostAudioSignal'] !== undefined) configBoost(s, verb['boostAudioSignal'], verb);
+  const filler = asRecord(verb['fillerNoise']);
+  if (filler) configFillerNoise(s, filler, verb);
   for (const key of NOT_YET) {
     const value = asRecord(verb[key]);
     if (value && value['enable'] !== false) {
       s.notifyError({ msg: 'unsupported config', details: `config.${key} is not supported by this server yet` }, verb);
     }
   }
+}
+
+/** `config.fillerNoise`: on with a url (startDelaySecs kept), off with `enable: false`. */
+function configFillerNoise(s: VerbServices, data: Record<string, unknown>, verb: VerbData): void {
+  if (data['enable'] === false) {
+    delete s.settings.fillerNoise;
+    return;
+  }
+  const filler = fillerNoiseOf(data);
+  if (filler) s.settings.fillerNoise = filler;
+  else s.notifyError({ msg: 'invalid config', details: 'config.fillerNoise needs a url' }, verb);
 }
 
 export const config: VerbHandler = {

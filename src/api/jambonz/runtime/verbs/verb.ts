@@ -9,6 +9,7 @@ import type { Channel } from '../../../../core/index.ts';
 import type { Clock, Logger } from '../../../../lib/index.ts';
 import type { Hook } from '../../contract.ts';
 import type { CallInfo } from '../call-info.ts';
+import type { FillerNoise } from '../filler-noise.ts';
 import type { Recognizer, RecognizerSettings, Synthesizer, SynthesizerSettings } from '../speech.ts';
 import type { VerbData } from '../verb-data.ts';
 
@@ -24,6 +25,8 @@ export interface SessionSettings {
   referHook?: Hook;
   actionHookDelayAction?: Record<string, unknown>;
   disableTtsCache?: boolean;
+  /** `config.fillerNoise` (filler-noise.ts); absent when off. */
+  fillerNoise?: FillerNoise;
 }
 
 /** Background gather started by `config.bargeIn`. */

@@ -3,7 +3,8 @@
  * registers with its registrar (a SIP stack with digest authentication standing in for the carrier),
  * binding our SIP address; a `phone` dial target is sent to the carrier with the configured prefix and
  * its INVITE challenged and answered with the carrier's credentials; a call from the carrier's address
- * is recognized (`originating_sip_trunk_name`); on close the registration is removed.
+ * is recognized (`originating_sip_trunk_name`); a REST-created call to a phone number goes through the
+ * same carrier with its credentials; on close the registration is removed.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,6 +117,19 @@ describe('carriers: registration and phone dial targets with digest auth', () =>
     await until('the dial actionHook', () => actions.length === 1);
     assert.equal(actions[0]!['dial_call_status'], 'completed');
     await until('BYE to the caller', () => r.call.dialog.state === 'terminated');
+
+    // REST create call to a phone number: through the same carrier, with its prefix and credentials.
+    const j = server.jambonz;
+    const res = await fetch(`${j.baseUrl}/v1/Accounts/${j.account.account_sid}/Calls`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${j.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '5550300', to: { type: 'phone', number: '+1 555 0101', trunk: 'uplink' }, app_json: [{ verb: 'hangup' }] }),
+    });
+    assert.equal(res.status, 201);
+    await until('the REST call reached the carrier with credentials', () => invites.length === 4);
+    assert.match(invites[2]!.uri, /^sip:0015550101@127\.0\.0\.1:/);
+    assert.match(invites[3]!.headers.get('authorization') ?? '', /username="trunk-user"/);
+    await until('the REST call ended (its app hangs up)', () => dialogs.length === 2 && dialogs[1]!.state === 'terminated');
 
     await server.close();
     await until('the registration removed on close', async () => (await store.list('sip:trunk-user@127.0.0.1')).length === 0);

@@ -6,7 +6,12 @@ import { targetOf } from './create-call.ts';
 
 test('targets: phone (trunk or carrier), sip, user; others refused', () => {
   assert.deepEqual(targetOf({ type: 'phone', number: '15551234', trunk: 'carrier.test' }, undefined), { target: 'sip:15551234@carrier.test', destination: '15551234' });
-  assert.deepEqual(targetOf({ type: 'phone', number: '1555' }, (n) => `sip:${n}@gw`), { target: 'sip:1555@gw', destination: '1555' });
+  assert.deepEqual(targetOf({ type: 'phone', number: '1555' }, (n) => ({ target: `sip:${n}@gw` })), { target: 'sip:1555@gw', destination: '1555' });
+  // A carrier's credentials and caller id rule travel with the target.
+  assert.deepEqual(
+    targetOf({ type: 'phone', number: '1555' }, (n) => ({ target: `sip:${n}@gw`, auth: { username: 'u', password: 'p' }, fromUser: 'trunkuser' })),
+    { target: 'sip:1555@gw', destination: '1555', auth: { username: 'u', password: 'p' }, fromUser: 'trunkuser' },
+  );
   assert.ok('error' in targetOf({ type: 'phone', number: '1555' }, undefined));
   assert.deepEqual(targetOf({ type: 'sip', sipUri: 'sip:bob@example.com' }, undefined), { target: 'sip:bob@example.com', destination: 'bob' });
   assert.deepEqual(targetOf({ type: 'user', name: '1001@local' }, undefined), { target: 'user/1001@local', destination: '1001' });

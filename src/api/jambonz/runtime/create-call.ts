@@ -15,7 +15,21 @@ import type { CallSession, SessionInit } from './call-session.ts';
 import { asHeaders, asNumber, asRecord, asString } from './verb-data.ts';
 import { hookOf } from './verbs/index.ts';
 
-export type PhoneTarget = (number: string, trunk?: string) => string | undefined;
+/** How a phone number is reached: the carrier's URI, its digest credentials and caller id rules. */
+export interface PhoneRoute {
+  target: string;
+  auth?: { username: string; password: string };
+  /** Caller id user part the carrier wants. */
+  fromUser?: string;
+  variables?: Record<string, string>;
+}
+
+export type PhoneTarget = (number: string, trunk?: string) => PhoneRoute | undefined;
+
+/** Where a REST `to` goes, and what a carrier adds to it. */
+export interface CallTarget extends PhoneRoute {
+  destination: string;
+}
 
 export interface CreateCallDeps {
   sw: Switch;
@@ -27,15 +41,15 @@ export interface CreateCallDeps {
 const bad = (msg: string): RestOutcome => ({ status: 400, body: { msg } });
 
 /** The originate target of a REST `to`, or why not. */
-export function targetOf(to: Record<string, unknown>, phoneTarget: PhoneTarget | undefined): { target: string; destination: string } | { error: string } {
+export function targetOf(to: Record<string, unknown>, phoneTarget: PhoneTarget | undefined): CallTarget | { error: string } {
   const type = asString(to['type']);
   switch (type) {
     case 'phone': {
       const number = asString(to['number']);
       if (!number) return { error: 'to.number is required for a phone target' };
       const trunk = asString(to['trunk']);
-      const target = phoneTarget?.(number, trunk) ?? (trunk ? `sip:${number}@${trunk}` : undefined);
-      return target ? { target, destination: number } : { error: 'no carrier is configured for phone targets (set to.trunk)' };
+      const route = phoneTarget?.(number, trunk) ?? (trunk ? { target: `sip:${number}@${trunk}` } : undefined);
+      return route ? { ...route, destination: number } : { error: 'no carrier is configured for phone targets (set to.trunk)' };
     }
     case 'sip': {
       const uri = asString(to['sipUri']);
@@ -101,8 +115,10 @@ export async function createCall(request: CreateCallRequest, deps: CreateCallDep
   };
   const placed: Promise<OriginateResult> = deps.sw.originate(target.target, {
     uuid: callSid,
-    callerId: { number: from, name: callerName },
+    callerId: { number: target.fromUser ?? from, name: callerName },
     destination: target.destination,
+    ...(target.auth ? { auth: target.auth } : {}),
+    ...(target.variables ? { variables: target.variables } : {}),
     timeoutMs: Math.max(1, timeoutSecs) * 1000,
     ...(headers ? { headers } : {}),
     onChannel,

@@ -106,7 +106,7 @@ export class JambonzSessionManager implements SessionManager {
   createCall(request: CreateCallRequest): Promise<RestOutcome> {
     if (this.#closing) return Promise.resolve({ status: 503, body: { msg: 'the server is shutting down' } });
     const carriers = this.#o.carriers;
-    const phoneTarget = this.#o.phoneTarget ?? (carriers ? (number: string, trunk?: string) => carriers.route(number, trunk)?.target : undefined);
+    const phoneTarget = this.#o.phoneTarget ?? (carriers ? (number: string, trunk?: string) => carriers.route(number, trunk) : undefined);
     return createCall(request, { sw: this.#o.sw, phoneTarget, session: (init) => this.#add(init) });
   }
 

@@ -183,7 +183,13 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const sipUrl = listenersFrom(config)[0];
   // The offline TTS behind the event socket's `speak` app (espeak-ng loads on first use).
   const eslTts = new TtsCache(new EspeakTtsProvider({ log: log.child({ room: 'tts' }) }), { dir: join(resolve(config.dataDir), 'tts') });
+  // Speech recognition for gather and the event socket's detect_speech: a jambonz "custom" vendor STT server, when configured.
+  const sttConfig = config.jambonz.recognizer;
+  const stt = sttConfig
+    ? new CustomSttProvider({ url: sttConfig.url, ...(sttConfig.apiKey ? { apiKey: sttConfig.apiKey } : {}), log: log.child({ room: 'stt' }) })
+    : undefined;
   const esl = await startEsl(config, sw, log, {
+    ...(stt ? { recognizer: stt } : {}),
     synthesize: async (r) => (await eslTts.file({ text: r.text, ...(r.voice ? { voice: r.voice } : {}), ...(r.language ? { language: r.language } : {}) })).path,
     sofiaProfiles: sipUrl ? [{ name: 'internal', url: `sip:mod_sofia@${hostForUri(sipUrl.address)}:${sipUrl.port}` }] : [],
     userExists: (user, domain) => domain === config.sip.domain && users.some((u) => u.username === user),
@@ -193,11 +199,6 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   });
 
   const jambonzLog = log.child({ room: 'jambonz' });
-  // Speech recognition for gather: a jambonz "custom" vendor STT server, when configured.
-  const sttConfig = config.jambonz.recognizer;
-  const stt = sttConfig
-    ? new CustomSttProvider({ url: sttConfig.url, ...(sttConfig.apiKey ? { apiKey: sttConfig.apiKey } : {}), log: log.child({ room: 'stt' }) })
-    : undefined;
   const jambonz = await startJambonz(config, sw, log, (catalog) => createSessionManager({
     ...(stt ? { stt: recognizerFrom(stt, jambonzLog) } : {}),
     sw, catalog, log: jambonzLog, requestorFactory: withBuiltinApps(makeRequestorFactory({ log: jambonzLog })), validate: validateVerbs, tts: eslTts,
@@ -240,7 +241,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
  * address (non-loopback with the default password) or a bad ACL stops the start.
  */
 async function startEsl(
-  config: Config, sw: Switch, log: Logger, extra: Pick<EslOptions, 'sofiaProfiles' | 'userExists' | 'synthesize'>,
+  config: Config, sw: Switch, log: Logger, extra: Pick<EslOptions, 'sofiaProfiles' | 'userExists' | 'synthesize' | 'recognizer'>,
 ): Promise<EslMount | undefined> {
   if (!config.esl.enabled) return undefined;
   try {
@@ -248,6 +249,7 @@ async function startEsl(
       listen: config.esl.listen, password: config.esl.password, acl: config.esl.acl, log, outbound: config.esl.outbound,
       directory: config.esl.directory, ...extra,
       ...(config.esl.soundsDir === undefined ? {} : { soundsDir: config.esl.soundsDir }),
+      ...(config.esl.dialplan === undefined ? {} : { dialplan: config.esl.dialplan }),
       ...(config.limits.maxSessions === undefined ? {} : { maxSessions: config.limits.maxSessions }),
     });
   } catch (err) {

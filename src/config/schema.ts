@@ -79,6 +79,39 @@ export const carrierSchema = z.object({
   default: z.boolean().default(false),
 }).strict();
 
+/** An action or anti-action of the event socket's dialplan: an application and its data. */
+const dialplanActionSchema = z.object({
+  app: z.string().min(1),
+  data: z.string().optional(),
+  /** Run during the hunt (set, unset, export). */
+  inline: z.boolean().optional(),
+}).strict();
+
+/** A condition: a caller field (destination_number, caller_id_number ...) or `${var}` against a regular expression. */
+const dialplanConditionSchema = z.object({
+  field: z.string().min(1).optional(),
+  expression: z.string().optional(),
+  break: z.enum(['on-false', 'on-true', 'always', 'never']).optional(),
+  actions: z.array(dialplanActionSchema).default([]),
+  antiActions: z.array(dialplanActionSchema).default([]),
+}).strict();
+
+/** The event socket's dialplan (FreeSWITCH XML dialplan semantics, without XML). */
+const dialplanSchema = z.object({
+  /** Extensions per context, tried in order. */
+  contexts: z.record(z.array(z.object({
+    name: z.string().min(1),
+    continue: z.boolean().optional(),
+    conditions: z.array(dialplanConditionSchema).min(1),
+  }).strict())).default({}),
+  /** The context of inbound calls. */
+  context: z.string().min(1).default('default'),
+  /** Router priority of its number rules (default 100: jambonz phone numbers still win on an exact number). */
+  priority: z.number().int().optional(),
+  /** Also take the calls nothing else claims, ahead of the jambonz default application. */
+  catchAll: z.boolean().default(false),
+}).strict();
+
 export const configSchema = z.object({
   sip: z
     .object({
@@ -175,6 +208,8 @@ export const configSchema = z.object({
         .default({}),
       /** Recorded prompts for the `say` app when a channel has no sound_prefix (FreeSWITCH sounds layout: digits/1.wav ...). */
       soundsDir: z.string().min(1).optional(),
+      /** A dialplan without XML: contexts of extensions with conditions, actions and anti-actions (docs/compat/esl.md, Dialplan). */
+      dialplan: dialplanSchema.optional(),
     })
     .default({}),
   /** The HTTP server (jambonz-compatible REST API and health). */

@@ -19,6 +19,7 @@ import { Displacements } from './displacements.ts';
 import { holdPartner, leadFrames } from './message-extras.ts';
 import { ParkHolds } from './park-holds.ts';
 import { MessageQueues } from './message-queue.ts';
+import type { BackgroundRecordings } from './background-recordings.ts';
 
 export interface ExecuteOptions {
   /** Application-UUID (sendmsg Event-UUID); generated when absent. */
@@ -184,6 +185,8 @@ export class AppRunner {
   readonly parks: ParkHolds;
   /** Files displaced into legs (uuid_displace, displace_session). */
   readonly displacements: Displacements;
+  /** Background recordings (uuid_record, record_session), by channel uuid and path. */
+  readonly recordings: BackgroundRecordings = new Map();
   readonly #hub: EventHub;
   readonly #log: Logger;
   readonly #queues = new MessageQueues();

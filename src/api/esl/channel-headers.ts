@@ -92,7 +92,7 @@ export function profileHeaders(s: ChannelSnapshot, prefix: string): EventHeader[
   p('Destination-Number', s.destination);
   p('Unique-ID', s.uuid);
   p('Source', s.endpoint === 'sip' ? 'mod_sofia' : `mod_${s.endpoint}`);
-  p('Context', 'default');
+  p('Context', s.variables['context'] ?? 'default');
   p('Channel-Name', s.name);
   p('Profile-Index', '1');
   p('Profile-Created-Time', us(s.times.created));

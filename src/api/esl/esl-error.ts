@@ -10,7 +10,9 @@ export type EslErrorCode =
   /** An ACL entry that is neither a known list name nor an address/CIDR. */
   | 'ESL_ACL_INVALID'
   /** An `esl.outbound` route whose socket target cannot be parsed. */
-  | 'ESL_OUTBOUND_INVALID';
+  | 'ESL_OUTBOUND_INVALID'
+  /** A configured dialplan condition whose expression is not a valid regular expression. */
+  | 'ESL_DIALPLAN_INVALID';
 
 export class EslError extends SwitchboardError {
   declare readonly code: EslErrorCode;

@@ -3,7 +3,8 @@
  * `mountEsl(sw, options)` listens on TCP (default 127.0.0.1:8021, password ClueCon, loopback-only ACL)
  * and serves auth, api/bgapi, event subscriptions with plain/json/xml events mapped from the switch's
  * bus, filters, myevents, sendevent and sendmsg (inbound mode); the `socket` app and the configured
- * `outbound` routes dial applications (outbound mode, §3). Refuses to listen on a non-loopback address
+ * `outbound` routes dial applications (outbound mode, §3); the configured `dialplan` routes inbound calls
+ * to applications (dialplan/). Refuses to listen on a non-loopback address
  * with the default password (§10).
  */
 import { hostname as osHostname, networkInterfaces } from 'node:os';
@@ -14,7 +15,9 @@ import { ApiScheduler, runApi, type ApiContext, type SofiaProfile } from './api-
 import { RegistrationBook } from './registrations.ts';
 import { AppRunner } from './apps.ts';
 import type { EslServices } from './commands/index.ts';
-import { MORE_APPS, sayApp, speakApp, type Synthesize } from './dialplan-apps/index.ts';
+import { MORE_APPS, detectSpeechApp, limitApp, playAndDetectSpeechApp, sayApp, speakApp, type Synthesize } from './dialplan-apps/index.ts';
+import { LimitCounters } from './limit-counters.ts';
+import { SpeechDetection, type SpeechRecognizerLike } from './speech-detection.ts';
 import { EslError } from './esl-error.ts';
 import { EventHub } from './event-hub.ts';
 import type { Identity } from './event-stamp.ts';
@@ -26,13 +29,17 @@ import { CoreSettings } from './api-commands/core-settings.ts';
 import { EslServer } from './server.ts';
 import { watchBypassMedia } from './bypass-media.ts';
 import type { EslDirectory } from './user-directory.ts';
+import { ConfigDialplan, attachDialplan, executeExtensionApp, type DialplanOptions } from './dialplan/index.ts';
 
 export { EslError, type EslErrorCode } from './esl-error.ts';
 export type { OutboundRoute } from './outbound/outbound-routes.ts';
 export type { EslDirectory, EslUser } from './user-directory.ts';
+export type { DialplanOptions, DialplanContexts, DialplanExtension, DialplanCondition, DialplanAction } from './dialplan/index.ts';
 export type { SofiaProfile } from './api-commands/index.ts';
 export type { SpeechRequest, Synthesize } from './dialplan-apps/index.ts';
+export type { SpeechRecognizerLike, SpeechSessionLike } from './speech-detection.ts';
 export { LogLevelControl } from './log-level.ts';
+export { EslClient, EslClientError, runConsole, historyFileFor, type EslClientErrorCode, type ConsoleOptions, type ConsoleIo } from './client/index.ts';
 
 export const DEFAULT_ESL_PASSWORD = 'ClueCon';
 export const DEFAULT_ESL_LISTEN = '127.0.0.1:8021';
@@ -64,6 +71,11 @@ export interface EslOptions {
   userExists?: (user: string, domain: string) => boolean;
   /** The server's TTS for the `speak` app: text -> a file to play. Absent: speak answers `-ERR no TTS`. */
   synthesize?: Synthesize;
+  /**
+   * The server's speech-to-text for `detect_speech` / `play_and_detect_speech` (e.g. the jambonz
+   * "custom" vendor client). Absent: those apps log it and answer `-ERR`.
+   */
+  recognizer?: SpeechRecognizerLike;
   /** Outbound sockets: TCP connect timeout per target (default 5 s). */
   outboundConnectTimeoutMs?: number;
   /**
@@ -72,6 +84,12 @@ export interface EslOptions {
    * sound_prefix is set.
    */
   soundsDir?: string;
+  /**
+   * A dialplan without XML: contexts of extensions (conditions, actions, anti-actions); inbound calls
+   * whose number matches an extension of `context` run it; `transfer <x> XML <ctx>` and
+   * `execute_extension` use it.
+   */
+  dialplan?: DialplanOptions;
 }
 
 export interface EslMount {
@@ -124,7 +142,7 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
   const registrations = new RegistrationBook(sw);
   const directory = options.directory ?? { users: [] };
   const api: ApiContext = {
-    sw, hub, apps, globals, version: VERSION, maxSessions, scheduler, registrations, recordings: new Map(),
+    sw, hub, apps, globals, version: VERSION, maxSessions, scheduler, registrations, recordings: apps.recordings,
     profiles: options.sofiaProfiles ?? [],
     logLevel: LogLevelControl.of(options.log ?? log), settings,
     run: (command, args) => runApi(command, args, api, log),
@@ -141,19 +159,33 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
   apps.define('socket', outbound.app);
   for (const [name, fn] of Object.entries(MORE_APPS)) apps.define(name, fn);
   apps.define('speak', speakApp(options.synthesize));
+  const detection = new SpeechDetection(options.recognizer, hub, log);
+  apps.define('detect_speech', detectSpeechApp(detection));
+  apps.define('play_and_detect_speech', playAndDetectSpeechApp(detection));
+  apps.define('limit', limitApp(new LimitCounters(() => sw.now())));
   apps.define('say', sayApp(options.synthesize, () => sw.now(), options.soundsDir === undefined ? {} : { soundsDir: options.soundsDir }));
+  apps.define('execute_extension', executeExtensionApp);
   let server: EslServer;
   let offRoutes: () => void = () => {};
+  let offDialplan: () => void = () => {};
   const offBypass = watchBypassMedia(sw, log);
   try {
     offRoutes = registerOutboundRoutes(sw, apps, options.outbound ?? []);
+    if (options.dialplan) {
+      const dialplan = new ConfigDialplan(sw, apps, options.dialplan, log);
+      const offRules = dialplan.register();
+      const offAttach = attachDialplan(apps, dialplan);
+      offDialplan = () => { offRules(); offAttach(); };
+    }
     server = await EslServer.listen(services, {
       host, port, acl, ...(options.authTimeoutMs === undefined ? {} : { authTimeoutMs: options.authTimeoutMs }),
       ...(options.maxQueuedEvents === undefined ? {} : { maxQueuedEvents: options.maxQueuedEvents }),
     });
   } catch (err) {
     offRoutes();
+    offDialplan();
     offBypass();
+    detection.close();
     api.settings.close();
     scheduler.close();
     registrations.close();
@@ -170,9 +202,11 @@ export async function mountEsl(sw: Switch, options: EslOptions = {}): Promise<Es
     close() {
       closing ??= (async () => {
         offRoutes();
+        offDialplan();
         offBypass();
         outbound.close();
         await server.close();
+        detection.close();
         api.settings.close();
         scheduler.close();
         registrations.close();

@@ -1,11 +1,13 @@
 /**
  * API `uuid_transfer <uuid> [-bleg|-both] <dest> [<dialplan>] [<context>]` (specs/esl.md §5, §6
  * transfer): takes the leg (or its bridged partner, or both) out of what it is doing — park, bridge,
- * playback — and routes it again through core routing to `<dest>`. Dialplan `inline` runs
+ * playback — and routes it again to `<dest>`: through the config dialplan when it has the context
+ * (`<context>`, else the leg's own), else through core routing. Dialplan `inline` runs
  * `app:arg,app2:arg` on the leg instead, then hangs up unless parked. `+OK` / `-ERR No such channel!`.
  */
 import type { Channel } from '../../../core/index.ts';
 import type { AppRunner } from '../apps.ts';
+import { dialplanOf } from '../dialplan/index.ts';
 import { NO_CHANNEL, type ApiCommand, type ApiContext } from './api-command.ts';
 
 /** Runs an inline extension (apps in order), then hangs up unless the leg was parked. */
@@ -25,7 +27,7 @@ export function detach(ctx: { sw: ApiContext['sw']; apps: AppRunner }, channel: 
   ctx.apps.parks.release(channel);
 }
 
-export function transfer(ctx: ApiContext, channel: Channel, dest: string, dialplan: string | undefined): void {
+export function transfer(ctx: ApiContext, channel: Channel, dest: string, dialplan: string | undefined, context?: string): void {
   detach(ctx, channel);
   channel.setVariable('transfer_destination', dest);
   if (dialplan?.toLowerCase() === 'inline') {
@@ -36,6 +38,8 @@ export function transfer(ctx: ApiContext, channel: Channel, dest: string, dialpl
     void runInline(ctx.apps, channel, steps);
     return;
   }
+  // The config dialplan takes the transfer when it knows the context (named, or the leg's own).
+  if (dialplanOf(ctx.apps)?.transfer(channel, dest, context) === true) return;
   void ctx.sw.route(channel, { destination: dest });
 }
 
@@ -47,14 +51,14 @@ export const uuidTransfer: ApiCommand = {
     const id = words.shift() ?? '';
     let leg = 'aleg';
     if (words[0] === '-bleg' || words[0] === '-both') leg = words.shift()!.slice(1);
-    const [dest, dialplan] = words;
+    const [dest, dialplan, context] = words;
     if (id === '' || dest === undefined) return `-USAGE: ${this.usage}\n`;
     const channel = ctx.sw.channel(id);
     if (!channel) return NO_CHANNEL;
     const partner = channel.bridgedTo === undefined ? undefined : ctx.sw.channel(channel.bridgedTo);
     const targets = leg === 'aleg' ? [channel] : leg === 'bleg' ? (partner ? [partner] : []) : [channel, ...(partner ? [partner] : [])];
     if (targets.length === 0) return '-ERR\n';
-    for (const t of targets) transfer(ctx, t, dest, dialplan);
+    for (const t of targets) transfer(ctx, t, dest, dialplan, context);
     return '+OK\n';
   },
 };

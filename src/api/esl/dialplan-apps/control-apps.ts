@@ -1,21 +1,26 @@
 /**
  * Dialplan applications around call control and variables (specs/esl.md §6): `transfer
- * [-bleg|-both] <exten> [<dialplan> [<context>]]` (core routing again; `inline` runs `app:arg,...`),
+ * [-bleg|-both] <exten> [<dialplan> [<context>]]` (the configured dialplan when it owns the context, else core routing again;
+ * `inline` runs `app:arg,...`),
  * `sched_hangup +<secs>|<epoch> [<cause>]` (default ALLOTTED_TIMEOUT), `wait_for_answer`, `break`,
  * `hold` / `unhold`, `multiset [^^<d>]<v>=<x> <v2>=<y>`, `log [<level>] <message>`, `info [<level>]`
- * (the channel data, as uuid_dump, to the server log) and `event Header=value,...` (fires
- * CHANNEL_APPLICATION, or the type named by Event-Name, with the channel block).
+ * (the channel data, as uuid_dump, to the server log), `event Header=value,...` (fires
+ * CHANNEL_APPLICATION, or the type named by Event-Name, with the channel block) and `sched_transfer
+ * +<secs>|<epoch> <exten> [<dialplan> [<context>]]` (a transfer on the switch clock, dropped at hangup).
  */
 import { parseHangupCause, type Channel } from '../../../core/index.ts';
 import { detach, runInline } from '../api-commands/uuid-transfer.ts';
+import { dialplanOf } from '../dialplan/index.ts';
 import type { AppFn, AppRunner } from '../apps.ts';
 import { channelHeaders } from '../channel-headers.ts';
 import { canonicalEventName } from '../event-names.ts';
 import type { EventHeader } from '../esl-event.ts';
 
-function moveTo(runner: AppRunner, ch: Channel, dest: string, dialplan: string | undefined): void {
+function moveTo(runner: AppRunner, ch: Channel, dest: string, dialplan: string | undefined, context?: string): void {
   detach({ sw: runner.sw, apps: runner }, ch);
   ch.setVariable('transfer_destination', dest);
+  // The configured dialplan takes `<dest> [XML [<context>]]` when it owns the context (the leg's own when none is named).
+  if (dialplan?.toLowerCase() !== 'inline' && dialplanOf(runner)?.transfer(ch, dest, context) === true) return;
   if (dialplan?.toLowerCase() === 'inline') {
     void runInline(runner, ch, dest.split(/(?<!\\),/).map((step): [string, string] => {
       const colon = step.indexOf(':');
@@ -30,11 +35,11 @@ export const transferApp: AppFn = async (ch, arg, runner) => {
   const w = arg.trim().split(/\s+/).filter((x) => x !== '');
   let leg = 'aleg';
   if (w[0] === '-bleg' || w[0] === '-both') leg = w.shift()!.slice(1);
-  const [dest, dialplan] = w;
+  const [dest, dialplan, context] = w;
   if (dest === undefined) return '-ERR';
   const partner = ch.bridgedTo === undefined ? undefined : runner.sw.channel(ch.bridgedTo);
-  if (leg !== 'aleg' && partner) moveTo(runner, partner, dest, dialplan);
-  if (leg !== 'bleg') moveTo(runner, ch, dest, dialplan);
+  if (leg !== 'aleg' && partner) moveTo(runner, partner, dest, dialplan, context);
+  if (leg !== 'bleg') moveTo(runner, ch, dest, dialplan, context);
   return '_none_';
 };
 
@@ -45,6 +50,17 @@ export const schedHangupApp: AppFn = async (ch, arg, runner) => {
   const ms = m[1] === '+' ? Number(m[2]) * 1000 : Math.max(0, Number(m[2]) * 1000 - runner.sw.now());
   const cause = parseHangupCause(causeText ?? 'ALLOTTED_TIMEOUT') ?? 'ALLOTTED_TIMEOUT';
   const timer = runner.sw.clock.setTimeout(() => void ch.hangup(cause), ms);
+  ch.on('hangup', () => timer.cancel());
+  return '_none_';
+};
+
+/** `sched_transfer +<secs>|<epoch> <exten> [<dialplan> [<context>]]`: transfer later, unless hung up before. */
+export const schedTransferApp: AppFn = async (ch, arg, runner) => {
+  const [when = '', dest, dialplan, context] = arg.trim().split(/\s+/);
+  const m = /^(\+?)(\d+)$/.exec(when);
+  if (!m || dest === undefined) return '-ERR';
+  const ms = m[1] === '+' ? Number(m[2]) * 1000 : Math.max(0, Number(m[2]) * 1000 - runner.sw.now());
+  const timer = runner.sw.clock.setTimeout(() => { if (!ch.ended) moveTo(runner, ch, dest, dialplan, context); }, ms);
   ch.on('hangup', () => timer.cancel());
   return '_none_';
 };

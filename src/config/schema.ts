@@ -76,6 +76,8 @@ export const carrierSchema = z.object({
   fromUser: z.string().min(1).optional(),
   /** Source IP addresses of the carrier's INVITEs. */
   inboundAddresses: z.array(z.string().min(1)).default([]),
+  /** Request-URI hosts (domain names of this server) only this carrier sends to. */
+  inboundRealms: z.array(z.string().min(1)).default([]),
   default: z.boolean().default(false),
 }).strict();
 

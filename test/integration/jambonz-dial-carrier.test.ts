@@ -3,7 +3,8 @@
  * registers with its registrar (a SIP stack with digest authentication standing in for the carrier),
  * binding our SIP address; a `phone` dial target is sent to the carrier with the configured prefix and
  * its INVITE challenged and answered with the carrier's credentials; a call from the carrier's address
- * is recognized (`originating_sip_trunk_name`); a REST-created call to a phone number goes through the
+ * is recognized (`originating_sip_trunk_name`), and one from another address by the realm it is sent
+ * to; a REST-created call to a phone number goes through the
  * same carrier with its credentials; on close the registration is removed.
  */
 import { after, before, describe, test } from 'node:test';
@@ -77,7 +78,11 @@ describe('carriers: registration and phone dial targets with digest auth', () =>
     dataDir = mkdtempSync(join(tmpdir(), 'sb-carrier-'));
     const config = join(dataDir, 'config.json');
     writeFileSync(config, JSON.stringify({
-      carriers: [{ name: 'uplink', host: `127.0.0.1:${carrierPort}`, username: 'trunk-user', password: 'trunk-pass', register: true, prefix: '00', inboundAddresses: ['127.0.0.1'] }],
+      carriers: [
+        { name: 'uplink', host: `127.0.0.1:${carrierPort}`, username: 'trunk-user', password: 'trunk-pass', register: true, prefix: '00', inboundAddresses: ['127.0.0.1'] },
+        // Recognized by the realm its calls are sent to (here the server's address as the Request-URI host).
+        { name: 'by-realm', host: '127.0.0.9', inboundRealms: ['127.0.0.1'] },
+      ],
       jambonz: { applications: [{ name: 'dialer', call_hook: `${base}/call` }], phoneNumbers: [{ number: '5550300', application: 'dialer' }] },
     }));
     sipPort = await freePort();
@@ -130,6 +135,18 @@ describe('carriers: registration and phone dial targets with digest auth', () =>
     assert.match(invites[2]!.uri, /^sip:0015550101@127\.0\.0\.1:/);
     assert.match(invites[3]!.headers.get('authorization') ?? '', /username="trunk-user"/);
     await until('the REST call ended (its app hangs up)', () => dialogs.length === 2 && dialogs[1]!.state === 'terminated');
+
+    // A call from another address, sent to the realm of the carrier 'by-realm'.
+    const other = await TestPhone.start('127.0.0.2');
+    try {
+      const byRealm = await other.call(`sip:5550300@127.0.0.1:${sipPort}`);
+      assert.ok(byRealm.ok, 'the second caller is answered');
+      await until('its call hook', () => calls.length === 2);
+      assert.equal(calls[1]!['originating_sip_trunk_name'], 'by-realm', 'recognized by the Request-URI host');
+      await byRealm.call.hangup();
+    } finally {
+      await other.close();
+    }
 
     await server.close();
     await until('the registration removed on close', async () => (await store.list('sip:trunk-user@127.0.0.1')).length === 0);

@@ -137,9 +137,10 @@ export class TestPhone {
     this.port = port;
   }
 
-  static async start(): Promise<TestPhone> {
-    const port = await freePort();
-    const stack = await SipStack.start({ listeners: [{ transport: 'udp', address: '127.0.0.1', port }], logger: silentLogger(), flood: false });
+  /** A phone whose SIP listens on `sipAddress` (a loopback address; its RTP stays on 127.0.0.1). */
+  static async start(sipAddress = '127.0.0.1'): Promise<TestPhone> {
+    const port = await freePort(sipAddress);
+    const stack = await SipStack.start({ listeners: [{ transport: 'udp', address: sipAddress, port }], logger: silentLogger(), flood: false });
     return new TestPhone(stack, port);
   }
 

@@ -39,6 +39,7 @@ export function inviteVariables(invite: IncomingInvite): Record<string, string> 
   };
   try {
     vars['sip_req_uri'] = formatUri(invite.request.requestUri);
+    vars['sip_req_host'] = invite.request.requestUri.host;
   } catch {
     // Without a readable Request-URI the variable is left out.
   }

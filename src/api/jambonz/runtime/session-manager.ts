@@ -90,8 +90,11 @@ export class JambonzSessionManager implements SessionManager {
       void channel.hangup('SYSTEM_SHUTDOWN');
       return;
     }
-    // A call from a carrier's address is tagged with the carrier (`originating_sip_trunk_name`).
-    const trunk = this.#o.carriers?.carrierOfAddress(channel.getVariable('sip_network_ip') ?? '');
+    // A call from a carrier's address, or sent to a carrier's realm, is tagged with the carrier
+    // (`originating_sip_trunk_name`).
+    const carriers = this.#o.carriers;
+    const trunk = carriers?.carrierOfAddress(channel.getVariable('sip_network_ip') ?? '')
+      ?? carriers?.carrierOfRealm(channel.getVariable('sip_req_host') ?? '');
     if (trunk !== undefined) channel.setVariable('sip_carrier', trunk);
     const init: SessionInit = {
       channel, account, application, callInfo: inboundCallInfo(channel, account, application), sip: sipOf(channel),

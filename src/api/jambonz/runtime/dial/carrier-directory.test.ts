@@ -12,7 +12,7 @@ test('numbers are normalized per carrier: + dropped unless kept, prefix prepende
 
 test('routes by trunk name (case-insensitive) or the default carrier; inbound addresses name the carrier', () => {
   const dir = carrierDirectory([
-    { name: 'A', host: 'a.example:5070', username: 'u', password: 'p', fromUser: 'main', inboundAddresses: ['192.0.2.1'] },
+    { name: 'A', host: 'a.example:5070', username: 'u', password: 'p', fromUser: 'main', inboundAddresses: ['192.0.2.1'], inboundRealms: ['Trunk-A.sb.example'] },
     { name: 'b', host: 'b.example', transport: 'tcp', default: true },
   ]);
   assert.deepEqual(dir.route('+15550100', 'a'), {
@@ -23,5 +23,8 @@ test('routes by trunk name (case-insensitive) or the default carrier; inbound ad
   assert.equal(dir.route('123', 'nope'), undefined);
   assert.equal(dir.carrierOfAddress('192.0.2.1'), 'A');
   assert.equal(dir.carrierOfAddress('192.0.2.2'), undefined);
+  assert.equal(dir.carrierOfRealm('trunk-a.SB.example'), 'A', 'the realm matches without regard to case');
+  assert.equal(dir.carrierOfRealm('other.sb.example'), undefined);
+  assert.equal(dir.carrierOfRealm(''), undefined);
   assert.equal(carrierDirectory([]).route('1'), undefined);
 });

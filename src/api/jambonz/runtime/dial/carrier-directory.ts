@@ -3,8 +3,10 @@
  * `type: phone` with optional `trunk`; §2.6 `to.trunk`): a number is sent to the named carrier, or the
  * default one, as `sip:<number>@<host>` with the carrier's digest credentials (answered on 401/407 by
  * the SIP endpoint, RFC 3261 section 22.2). Numbers are normalized as the carrier wants them: a leading
- * `+` dropped unless `keepPlus`, then `prefix` prepended. Inbound recognition by source address is
- * `carrierOfAddress`. Pure: the carrier list comes from the configuration.
+ * `+` dropped unless `keepPlus`, then `prefix` prepended. Inbound recognition: by source address
+ * (`carrierOfAddress`), else by the realm the carrier sends to, the Request-URI's host (`carrierOfRealm`:
+ * carriers whose calls come from changing addresses, sent to a domain name of this server). Pure: the
+ * carrier list comes from the configuration.
  */
 export interface CarrierConfig {
   name: string;
@@ -21,6 +23,8 @@ export interface CarrierConfig {
   fromUser?: string | undefined;
   /** Source addresses (IPs) whose INVITEs come from this carrier. */
   inboundAddresses?: readonly string[] | undefined;
+  /** Request-URI hosts (a domain name of this server) that only this carrier sends to. */
+  inboundRealms?: readonly string[] | undefined;
   /** The carrier used when a phone target names none (default: the first). */
   default?: boolean | undefined;
 }
@@ -40,6 +44,8 @@ export interface CarrierDirectory {
   route(number: string, trunk?: string): CarrierRoute | undefined;
   /** The carrier an inbound call from `address` comes through. */
   carrierOfAddress(address: string): string | undefined;
+  /** The carrier whose calls are sent to `host` (case-insensitive). */
+  carrierOfRealm(host: string): string | undefined;
 }
 
 const NUMBER = /^\+?[0-9*#]{1,32}$/;
@@ -71,6 +77,10 @@ export function carrierDirectory(carriers: readonly CarrierConfig[]): CarrierDir
     },
     carrierOfAddress(address) {
       return carriers.find((c) => c.inboundAddresses?.includes(address))?.name;
+    },
+    carrierOfRealm(host) {
+      const h = host.toLowerCase();
+      return h === '' ? undefined : carriers.find((c) => c.inboundRealms?.some((r) => r.toLowerCase() === h))?.name;
     },
   };
 }

@@ -10,23 +10,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PhoneCall, TestPhone } from '../support/test-phone.ts';
-import { sendPacedTone } from '../support/phone-audio.ts';
+import { heardWhileTalking } from '../support/phone-audio.ts';
 import { startJambonz, until, type JambonzFixture, type WsApp } from '../support/jambonz-fixture.ts';
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** RMS of what `to` hears of a tone `from` sends, 150 ms after the start, for 300 ms. */
-async function heard(from: PhoneCall, to: PhoneCall): Promise<number> {
-  let done = false;
-  const talking = sendPacedTone(from, 600, { ms: 3000, until: () => done });
-  await delay(150);
-  const mark = to.received.length;
-  await delay(300);
-  const level = to.receivedLevel(mark);
-  done = true;
-  await talking;
-  return level;
-}
 
 for (const mediaWorkers of [0, 1]) {
   describe(`jambonz boostAudioSignal during a dial (media workers: ${mediaWorkers})`, () => {
@@ -57,29 +44,29 @@ for (const mediaWorkers of [0, 1]) {
       await until('bridged', () => fx.srv.server.sw.bridges().length === 1 && answered.length === 1 && sessions.length === 1);
       const b = answered[0]!;
       const app = sessions[0]!;
-      const aHearsB = await heard(b, a);
-      const bHearsA = await heard(a, b);
+      const aHearsB = await heardWhileTalking(b, a);
+      const bHearsA = await heardWhileTalking(a, b);
       assert.ok(aHearsB > 2000, `the caller hears the callee (level ${aHearsB})`);
       const dialRatio = bHearsA / aHearsB;
       assert.ok(dialRatio > 0.15 && dialRatio < 0.4, `dial boostAudioSignal -12 dB: the callee hears about a quarter (ratio ${dialRatio})`);
 
       app.injectCommand('boostAudioSignal', '-20 dB');
       await delay(150);
-      const quiet = (await heard(b, a)) / aHearsB;
+      const quiet = (await heardWhileTalking(b, a)) / aHearsB;
       assert.ok(quiet > 0.04 && quiet < 0.2, `-20 dB on the call: the caller hears about a tenth (ratio ${quiet})`);
 
       const live = fx.manager.get(app.call_sid);
       assert.ok(live);
       assert.equal((await live.update({ boostAudioSignal: 0 })).status, 202);
       await delay(150);
-      const back = (await heard(b, a)) / aHearsB;
+      const back = (await heardWhileTalking(b, a)) / aHearsB;
       assert.ok(back > 0.8 && back < 1.25, `0 dB: as loud as before (ratio ${back})`);
 
       const bLeg = fx.srv.server.sw.channels().find((c) => c.direction === 'outbound');
       assert.ok(bLeg);
       app.injectCommand('boostAudioSignal', '+6 dB', bLeg.uuid);
       await delay(150);
-      const louder = (await heard(a, b)) / aHearsB;
+      const louder = (await heardWhileTalking(a, b)) / aHearsB;
       assert.ok(louder > 1.6 && louder < 2.5, `+6 dB on the B leg: the callee hears about twice as loud (ratio ${louder})`);
 
       assert.equal(errors.length, 0);

@@ -8,23 +8,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PhoneCall, TestPhone } from '../support/test-phone.ts';
-import { sendPacedTone } from '../support/phone-audio.ts';
+import { heardWhileTalking } from '../support/phone-audio.ts';
 import { startJambonz, until, type JambonzFixture, type WsSession } from '../support/jambonz-fixture.ts';
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Sends a tone from `from` and measures what `to` hears of it, 150 ms after the start, for 300 ms. */
-async function heardWhileTalking(from: PhoneCall, to: PhoneCall): Promise<number> {
-  let done = false;
-  const talking = sendPacedTone(from, 600, { ms: 3000, until: () => done });
-  await delay(150);
-  const mark = to.received.length;
-  await delay(300);
-  const level = to.receivedLevel(mark);
-  done = true;
-  await talking;
-  return level;
-}
 
 for (const mediaWorkers of [0, 1]) {
   describe(`jambonz mute:status during a dial (media workers: ${mediaWorkers})`, () => {

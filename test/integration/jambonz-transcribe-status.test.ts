@@ -7,47 +7,24 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocketServer } from 'ws';
 import type { TestPhone } from '../support/test-phone.ts';
 import { sendPacedTone } from '../support/phone-audio.ts';
-import { startJambonz, until, type JambonzFixture } from '../support/jambonz-fixture.ts';
-import { CustomSttProvider } from '../../src/speech/index.ts';
+import { startCustomStt, startJambonz, until, type CustomStt, type CustomSttEvents, type JambonzFixture } from '../support/jambonz-fixture.ts';
 import { recognizerFrom } from '../../src/api/jambonz/index.ts';
 import { readBody } from '../support/http-body.ts';
 
 describe('jambonz transcribe_status on a running transcription', () => {
   let fx: JambonzFixture;
   let phone: TestPhone;
-  let stt: WebSocketServer;
-  let provider: CustomSttProvider;
+  let stt: CustomStt;
   const transcripts: string[] = [];
   const requested: string[] = [];
   const callSids: string[] = [];
-  const events = { starts: 0, closes: 0 };
+  let events: CustomSttEvents;
 
   before(async () => {
-    stt = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    stt.on('connection', (ws) => {
-      let bytes = 0;
-      let count = 0;
-      ws.on('close', () => { events.closes += 1; });
-      ws.on('message', (data, isBinary) => {
-        if (!isBinary) {
-          const m = JSON.parse(data.toString()) as Record<string, unknown>;
-          if (m['type'] === 'start') events.starts += 1;
-          if (m['type'] === 'stop') ws.close();
-          return;
-        }
-        bytes += (data as Buffer).length;
-        if (bytes >= 16_000) {
-          bytes = 0;
-          count += 1;
-          ws.send(JSON.stringify({ type: 'transcription', is_final: true, alternatives: [{ transcript: `stream ${events.starts} utterance ${count}`, confidence: 0.9 }] }));
-        }
-      });
-    });
-    await new Promise<void>((resolve) => stt.once('listening', () => resolve()));
-    provider = new CustomSttProvider({ url: `ws://127.0.0.1:${(stt.address() as { port: number }).port}/stt` });
+    stt = await startCustomStt((count, stream) => `stream ${stream} utterance ${count}`);
+    events = stt.events;
     fx = await startJambonz({
       webhook: (req, res) => {
         void readBody(req).then((text) => {
@@ -68,7 +45,7 @@ describe('jambonz transcribe_status on a running transcription', () => {
           ] : [{ verb: 'pause', length: 10 }]));
         });
       },
-      manager: { stt: recognizerFrom(provider) },
+      manager: { stt: recognizerFrom(stt.provider) },
     });
     phone = await fx.phone();
     fx.route('jz-tr-status', { application_sid: 'tr-status', name: 'tr-status', call_hook: fx.hook('/call') });
@@ -76,9 +53,7 @@ describe('jambonz transcribe_status on a running transcription', () => {
 
   after(async () => {
     await fx.close();
-    await provider.close();
-    for (const c of stt.clients) c.terminate();
-    await new Promise<void>((resolve) => stt.close(() => resolve()));
+    await stt.close();
   });
 
   test('pause stops transcripts, resume brings them back, stop ends the verb', async () => {

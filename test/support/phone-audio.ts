@@ -63,3 +63,16 @@ export function decodeReceived(received: readonly ReceivedRtp[], from = 0, to = 
   for (const p of packets) for (const c of p.payload) out[at++] = ULAW_DECODE_TABLE[c]!;
   return out;
 }
+
+/** Sends a 600 Hz tone from `from` and returns the RMS of what `to` hears of it, 150 ms after the start, for 300 ms. */
+export async function heardWhileTalking(from: PhoneCall, to: PhoneCall): Promise<number> {
+  let done = false;
+  const talking = sendPacedTone(from, 600, { ms: 3000, until: () => done });
+  await sleep(150);
+  const mark = to.received.length;
+  await sleep(300);
+  const level = to.receivedLevel(mark);
+  done = true;
+  await talking;
+  return level;
+}
